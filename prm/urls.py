@@ -1,0 +1,21 @@
+"""URLs of a tenant host (`<slug>.<PRM_BASE_DOMAIN>` or a custom domain)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from prm.ops.views import healthz
+
+urlpatterns = [
+    path("", include("prm.portal.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(("prm.api.urls", "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+]
+
+handler404 = "prm.portal.views.not_found"
+handler500 = "prm.portal.views.server_error"
