@@ -74,3 +74,15 @@ def member(db):
 def in_tenant():
     """`with in_tenant(t):` — shorthand for tenant_context in test bodies."""
     return tenant_context
+
+
+@pytest.fixture
+def celery_eager():
+    """Run tasks inline (unit tests); integration tests use a real worker instead."""
+    from prm.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False

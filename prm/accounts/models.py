@@ -85,7 +85,9 @@ class Membership(TenantOwned):
 
     class Meta:
         ordering = ["user__email"]
-        constraints = [models.UniqueConstraint("tenant", "user", name="accounts_membership_tenant_user_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "user"], name="accounts_membership_tenant_user_unique")
+        ]
         indexes = [models.Index(fields=["tenant", "role"], name="accounts_membership_role_idx")]
 
     def __str__(self) -> str:

@@ -20,7 +20,7 @@ class ApiToken(TenantOwned):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint("tenant", "prefix", name="api_token_tenant_prefix_unique")]
+        constraints = [models.UniqueConstraint(fields=["tenant", "prefix"], name="api_token_tenant_prefix_unique")]
         indexes = [models.Index(fields=["tenant", "user"], name="api_token_user_idx")]
 
     def __str__(self) -> str:

@@ -27,5 +27,3 @@ def register_demo_step(name: str, run: Callable[..., None], *, order: int = 100)
 
 def demo_steps() -> list[DemoStep]:
     return sorted(_STEPS.values(), key=lambda step: (step.order, step.name))
-
-

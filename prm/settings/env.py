@@ -101,4 +101,4 @@ def celery_broker_url(url: str) -> str:
     query = dict(parse_qsl(parts.query))
     db = query.pop("db", "0")
     query["virtual_host"] = db
-    return urlunsplit(("redis+socket", "", parts.path, urlencode(query), ""))
+    return f"redis+socket://{parts.path}?{urlencode(query)}"

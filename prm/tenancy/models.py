@@ -133,7 +133,9 @@ class TenantDomain(TenantOwned):
         constraints = [
             # Deliberately global: one host name can serve only one tenant.
             models.UniqueConstraint(Lower("hostname"), name="tenancy_domain_hostname_unique"),
-            models.UniqueConstraint("tenant", condition=models.Q(is_primary=True), name="tenancy_domain_one_primary"),
+            models.UniqueConstraint(
+                fields=["tenant"], condition=models.Q(is_primary=True), name="tenancy_domain_one_primary"
+            ),
         ]
 
     def __str__(self) -> str:
