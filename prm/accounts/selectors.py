@@ -10,7 +10,7 @@ def membership_get_active(*, user) -> Membership | None:
     """The user's active membership at the tenant in context, if any."""
     if not getattr(user, "is_authenticated", False) or current_state().tenant is None:
         return None
-    return Membership.objects.filter(user=user, is_active=True).select_related("user").first()
+    return Membership.objects.filter(user=user, is_active=True).select_related("user").order_by().first()
 
 
 def user_may_sign_in(*, user) -> bool:

@@ -158,7 +158,7 @@ def membership_invitation_send(*, membership: Membership) -> None:
     with translation.override(tenant.default_language):
         subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
         body = render_to_string("accounts/email/invitation_message.txt", context)
-    send_mail(f"[{tenant.title}] {subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from prm.accounts.permissions import request_membership
 from prm.accounts.roles import capabilities_of
 from prm.accounts.selectors import user_has_mfa
 
+from .models import ApiToken
 from .selectors import api_token_list
 from .serializers import ApiTokenSerializer, IssuedTokenSerializer, MeSerializer, TokenObtainSerializer
 from .services import TooManyAttempts, api_token_obtain, api_token_revoke
@@ -40,6 +41,7 @@ class ApiTokenViewSet(
 ):
     """Your own tokens at this tenant. DELETE revokes (the row stays, for the audit trail)."""
 
+    queryset = ApiToken.objects.none()  # the model, for the schema; rows come from get_queryset()
     serializer_class = ApiTokenSerializer
     conflict_actions = {"destroy"}
     ordering_fields = ["created_at", "last_used_at"]

@@ -9,13 +9,14 @@ The task receives `tenant_id` explicitly; the body runs inside that tenant's
 context (manager scope + PostgreSQL setting) and leaves it in a `finally`.
 """
 
-from celery import Task, shared_task
+from celery import shared_task
+from celery.contrib.django.task import DjangoTask
 
 from .context import tenant_context
 from .models import Tenant
 
 
-class TenantTask(Task):
+class TenantTask(DjangoTask):
     def __call__(self, *args, **kwargs):
         tenant_id = kwargs.get("tenant_id")
         if tenant_id is None:

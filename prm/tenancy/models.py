@@ -91,6 +91,10 @@ class TenantManager(models.Manager.from_queryset(TenantScopedQuerySet)):
             "use tenant_context(tenant) or, for operator tooling, all_tenants()."
         )
 
+    def none(self):
+        """Always allowed: an empty queryset cannot leak (e.g. `queryset = Model.objects.none()` on a view)."""
+        return super().get_queryset().none()
+
 
 class TenantOwned(models.Model):
     """Base for every tenant-owned table: `tenant` FK, scoped manager, tenant set on create.

@@ -16,7 +16,7 @@ def host_resolve(*, host: str) -> tuple[HostMatch, Tenant | None]:
     if match.kind is HostKind.PLATFORM:
         return match, None
     if match.kind is HostKind.SUBDOMAIN:
-        tenant = Tenant.objects.filter(slug=match.value).first()
+        tenant = Tenant.objects.filter(slug=match.value).order_by().first()
     else:
         # Custom domains are tenant-owned rows: looking one up by host name is a
         # cross-tenant read, so it happens in the platform context.
