@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .views import ApiTokenViewSet, MeView, TokenObtainView
 
-router = SimpleRouter(trailing_slash="/?")
+router = SimpleRouter()
 router.register("auth/tokens", ApiTokenViewSet, basename="api-token")
 
 urlpatterns = [

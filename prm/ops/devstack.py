@@ -20,6 +20,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
+from prm.settings.env import env_int, env_str
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".data"
 PYTHON = sys.executable
@@ -57,9 +59,9 @@ def manage(env: dict, *args: str) -> None:
 
 def prepare(stack: ExitStack) -> dict:
     env = dict(os.environ)
-    if not env.get("DATABASE_URL"):
+    if not env_str("DATABASE_URL"):
         env["DATABASE_URL"] = start_embedded_postgres(stack)
-    if not env.get("REDIS_URL"):
+    if not env_str("REDIS_URL"):
         env["REDIS_URL"] = start_embedded_redis(stack)
     manage(env, "db_bootstrap")
     manage(env, "migrate", "--no-input", "--verbosity", "0")
@@ -75,8 +77,8 @@ def _pump(name: str, stream) -> None:
 
 def supervise(env: dict) -> int:
     """Run web, worker and beat until Ctrl-C (or one of them dies); stop the rest cleanly."""
-    port = env.get("PRM_PORT", "8000")
-    host = env.get("PRM_HOST", "127.0.0.1")
+    port = env_int("PRM_PORT", 8000)
+    host = env_str("PRM_HOST", "127.0.0.1")
     commands = {
         "web": [PYTHON, "manage.py", "runserver", f"{host}:{port}"],
         "worker": [PYTHON, "-m", "celery", "-A", "prm", "worker", "-l", "INFO", "--concurrency", "2"],
@@ -91,7 +93,7 @@ def supervise(env: dict) -> int:
     for name, child in children.items():
         threading.Thread(target=_pump, args=(name, child.stdout), daemon=True).start()
 
-    base = env.get("PRM_BASE_DOMAIN", "localhost")
+    base = env_str("PRM_BASE_DOMAIN", "localhost")
     say("portals:  " + "  ".join(f"http://{slug}.{base}:{port}/" for slug in ("acme", "globex")))
     say(f"platform: http://{base}:{port}/admin/   health: http://{base}:{port}/healthz   API: /api/docs/")
     say("Ctrl-C stops web, worker and beat.")

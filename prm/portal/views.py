@@ -12,6 +12,7 @@ from prm.api.exceptions import api_not_found, api_server_error
 from prm.api.selectors import api_token_list
 from prm.api.services import api_token_issue, api_token_revoke
 from prm.errors import DomainError
+from prm.tenancy.models import Tenant
 from prm.tenancy.services import tenant_update
 from prm.tenancy.validators import sniff_image_type
 
@@ -122,7 +123,9 @@ def member_role(request, pk: int):
 @capability_required("settings.manage")
 @require_http_methods(["GET", "POST"])
 def portal_settings(request):
-    form = PortalSettingsForm(request.POST or None, request.FILES or None, instance=request.tenant)
+    # A copy: a failed form must not leave invalid values on request.tenant (which brands the page).
+    editable = Tenant.objects.get(pk=request.tenant.pk)
+    form = PortalSettingsForm(request.POST or None, request.FILES or None, instance=editable)
     if request.method == "POST" and form.is_valid():
         try:
             tenant_update(tenant=request.tenant, actor=request.user, **form.changes())

@@ -32,6 +32,8 @@ PRM_PORT = env_int("PRM_PORT", 8000)
 PRM_PUBLIC_SCHEME = env_str("PRM_PUBLIC_SCHEME", "http")
 PRM_PUBLIC_PORT = env_str("PRM_PUBLIC_PORT", str(PRM_PORT))
 PRM_HEARTBEAT_MAX_AGE = env_int("PRM_HEARTBEAT_MAX_AGE", 120)
+# Password of every demo login created by `manage.py seed_demo`.
+PRM_DEMO_PASSWORD = env_str("PRM_DEMO_PASSWORD", "prm-demo-2026")
 
 INSTALLED_APPS = [
     # prm.ops first: its `migrate` command runs migrations as the owner role.

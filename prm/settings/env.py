@@ -11,7 +11,9 @@ FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str | None = None) -> str | None:
-    return os.environ.get(name, default)
+    """The variable's value; unset and empty both mean `default`."""
+    value = os.environ.get(name)
+    return default if value is None or value.strip() == "" else value
 
 
 def env_required(name: str) -> str:
@@ -89,7 +91,7 @@ def redis_url(db: int | None = None) -> str:
     if parts.scheme == "unix":
         query = dict(parse_qsl(parts.query))
         query["db"] = str(db)
-        return urlunsplit(parts._replace(query=urlencode(query)))
+        return f"unix://{parts.path}?{urlencode(query)}"
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 

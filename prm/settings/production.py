@@ -6,7 +6,7 @@ from .env import env_bool, env_int, env_required, env_str
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
 
-PRM_PUBLIC_SCHEME = "https"
+PRM_PUBLIC_SCHEME = env_str("PRM_PUBLIC_SCHEME", "https")
 PRM_PUBLIC_PORT = env_str("PRM_PUBLIC_PORT", "")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from prm.accounts.permissions import request_can
@@ -110,8 +111,15 @@ def report_domain_error(modeladmin, request, error: DomainError) -> None:
     modeladmin.message_user(request, f"{error.message} {details}".strip(), messages.ERROR)
 
 
+class TenantDomainFormSet(BaseInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        return "domains"  # the tenant FK has no reverse accessor to derive one from
+
+
 class TenantDomainInline(admin.TabularInline):
     model = TenantDomain
+    formset = TenantDomainFormSet
     fields = ("hostname", "is_primary")
     extra = 0
 
@@ -208,6 +216,8 @@ class TenantAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         tenant = form.instance
+        # The admin's change message reads these; the services below do the saving.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for domain_form in formset.forms:
             if not domain_form.has_changed() and domain_form.instance.pk:
                 continue

@@ -25,7 +25,7 @@ def validate_tenant_slug(value: str) -> None:
 
 
 def validate_hostname(value: str) -> None:
-    labels = (value or "").split(".")
+    labels = (value or "").lower().split(".")
     if len(value) > 253 or len(labels) < 2 or not all(HOSTNAME_LABEL_RE.match(label) for label in labels):
         raise ValidationError(_("Enter a host name such as partners.example.com."), code="invalid_hostname")
 

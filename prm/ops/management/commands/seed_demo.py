@@ -1,5 +1,4 @@
 import io
-import os
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -45,10 +44,6 @@ DEMO_ROLES = [("admin", Role.TENANT_ADMIN, "Ada Admin"), ("manager", Role.CHANNE
 OPERATOR_EMAIL = "operator@prm.example"
 
 
-def demo_password() -> str:
-    return os.environ.get("PRM_DEMO_PASSWORD", "prm-demo-2026")
-
-
 def demo_logo(text: str, colour: str) -> SimpleUploadedFile:
     """A generated square logo, so the demo shows branding without shipping image files."""
     from PIL import Image, ImageDraw, ImageFont
@@ -77,7 +72,7 @@ class Command(BaseCommand):
     help = "Load the demo tenants, their staff and every app's demo data. Safe to run repeatedly."
 
     def handle(self, *args, **options):
-        password = demo_password()
+        password = settings.PRM_DEMO_PASSWORD
         with transaction.atomic():
             ensure_user(OPERATOR_EMAIL, "Olive Operator", password, is_staff=True, is_superuser=True)
         logins = [("platform", self._platform_url(), OPERATOR_EMAIL)]

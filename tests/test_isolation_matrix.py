@@ -1,0 +1,196 @@
+"""Every URL pattern is classified here, and every class is checked across tenants.
+
+A new route fails `test_every_route_is_in_the_matrix` until it is added with the
+check that proves tenant B's data cannot be reached from tenant A (or the
+reason it holds no tenant data).
+"""
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver
+
+from prm.accounts.roles import Role
+from prm.api.models import ApiToken
+from prm.audit.services import audit_record
+from prm.tenancy.context import tenant_context
+from tests.conftest import host_of, portal_client
+from tests.factories import MembershipFactory, issue_token
+
+PUBLIC = "public"  # no tenant data beyond the host's own branding, or none at all
+MEMBER = "member"  # portal page for signed-in members: a session from another host is ended
+OBJECT = "object"  # takes the id of a tenant-owned row: another tenant's id is a 404
+API_MEMBER = "api-member"  # API for members: another tenant's token or session is a 401
+API_OBJECT = "api-object"  # API with an object id: another tenant's id is a 404
+ADMIN = "admin"  # checked model by model in test_admin_routes_per_model
+
+TENANT_ROUTES = {
+    "": MEMBER,
+    "settings/team/": MEMBER,
+    "settings/team/<int:pk>/role": OBJECT,
+    "settings/team/<int:pk>/<slug:action>": OBJECT,
+    "settings/portal/": MEMBER,
+    "settings/tokens/": MEMBER,
+    "settings/tokens/<int:pk>/revoke": OBJECT,
+    "brand/logo": PUBLIC,
+    "api/v1/auth/token": PUBLIC,
+    "api/v1/me": API_MEMBER,
+    "api/v1/^auth/tokens/$": API_MEMBER,
+    "api/v1/^auth/tokens/(?P<pk>[^/.]+)/$": API_OBJECT,
+    "api/schema/": PUBLIC,
+    "api/docs/": PUBLIC,
+    "i18n/setlang/": PUBLIC,
+    "healthz": PUBLIC,
+}
+# allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
+ALLAUTH_ROUTES = {
+    "accounts/login/": PUBLIC,
+    "accounts/logout/": PUBLIC,
+    "accounts/inactive/": PUBLIC,
+    "accounts/signup/": PUBLIC,
+    "accounts/confirm-email/": PUBLIC,
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": PUBLIC,
+    "accounts/password/reset/": PUBLIC,
+    "accounts/password/reset/done/": PUBLIC,
+    "accounts/password/reset/key/done/": PUBLIC,
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": PUBLIC,
+    "accounts/login/code/confirm/": PUBLIC,
+    "accounts/2fa/authenticate/": PUBLIC,
+    "accounts/reauthenticate/": MEMBER,
+    "accounts/email/": MEMBER,
+    "accounts/password/change/": MEMBER,
+    "accounts/password/set/": MEMBER,
+    "accounts/2fa/": MEMBER,
+    "accounts/2fa/reauthenticate/": MEMBER,
+    "accounts/2fa/totp/activate/": MEMBER,
+    "accounts/2fa/totp/deactivate/": MEMBER,
+    "accounts/2fa/recovery-codes/": MEMBER,
+    "accounts/2fa/recovery-codes/generate/": MEMBER,
+    "accounts/2fa/recovery-codes/download/": MEMBER,
+}
+PLATFORM_ROUTES = {"": PUBLIC, "i18n/setlang/": PUBLIC, "healthz": PUBLIC}
+
+
+def routes(urlconf):
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    return list(walk(get_resolver(urlconf).url_patterns))
+
+
+def classify(route: str, table: dict) -> str | None:
+    if route.startswith("admin/"):
+        return ADMIN
+    return {**table, **ALLAUTH_ROUTES}.get(route)
+
+
+@pytest.mark.parametrize(("urlconf", "table"), [("prm.urls", TENANT_ROUTES), ("prm.urls_platform", PLATFORM_ROUTES)])
+def test_every_route_is_in_the_matrix(urlconf, table):
+    unclassified = [route for route in routes(urlconf) if classify(route, table) is None]
+    assert unclassified == [], "Add these routes to the isolation matrix with a check"
+
+
+@pytest.fixture
+def world(tenant_a, tenant_b):
+    a_admin = MembershipFactory(tenant=tenant_a, role=Role.TENANT_ADMIN)
+    b_admin = MembershipFactory(tenant=tenant_b, role=Role.TENANT_ADMIN)
+    b_token = issue_token(b_admin)
+    with tenant_context(tenant_b):
+        b_token_row = ApiToken.objects.get()
+    return {"a_admin": a_admin, "b_admin": b_admin, "b_token": b_token, "b_token_row": b_token_row}
+
+
+MEMBER_PATHS = ["/", "/settings/team/", "/settings/portal/", "/settings/tokens/"] + [
+    "/" + route for route, kind in ALLAUTH_ROUTES.items() if kind == MEMBER
+]
+
+
+@pytest.mark.parametrize("path", MEMBER_PATHS)
+def test_member_pages_refuse_a_session_from_another_tenant(world, tenant_a, tenant_b, path):
+    client = portal_client(tenant_a, world["a_admin"].user)
+    response = client.get(path, HTTP_HOST=host_of(tenant_b))
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("method", "path_for"),
+    [
+        ("post", lambda w: f"/settings/team/{w['b_admin'].pk}/role"),
+        ("post", lambda w: f"/settings/team/{w['b_admin'].pk}/deactivate"),
+        ("post", lambda w: f"/settings/tokens/{w['b_token_row'].pk}/revoke"),
+    ],
+)
+def test_object_routes_answer_404_for_another_tenants_rows(world, tenant_a, method, path_for):
+    client = portal_client(tenant_a, world["a_admin"].user)
+    assert getattr(client, method)(path_for(world), {"role": "vendor_staff"}).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/api/v1/me", "/api/v1/auth/tokens/"])
+def test_api_refuses_another_tenants_token(world, tenant_a, path):
+    response = portal_client(tenant_a).get(path, HTTP_AUTHORIZATION=f"Bearer {world['b_token']}")
+    assert response.status_code == 401
+
+
+def test_api_objects_of_another_tenant_are_404(world, tenant_a):
+    token = issue_token(world["a_admin"])
+    client = portal_client(tenant_a)
+    for method in ("get", "delete"):
+        response = getattr(client, method)(
+            f"/api/v1/auth/tokens/{world['b_token_row'].pk}/", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+        assert response.status_code == 404
+
+
+def test_public_branding_is_the_hosts_own(world, tenant_a, tenant_b):
+    page = portal_client(tenant_b).get("/accounts/login/").content.decode()
+    assert tenant_b.name in page and tenant_a.name not in page
+
+
+def b_rows_by_admin_model(world, tenant_b):
+    """One row of tenant B for every tenant-aware admin model."""
+    with tenant_context(tenant_b):
+        event = audit_record(action="isolation.check", obj=world["b_admin"])
+    return {
+        "tenancy.tenant": tenant_b,
+        "accounts.membership": world["b_admin"],
+        "api.apitoken": world["b_token_row"],
+        "audit.auditevent": event,
+    }
+
+
+def test_admin_routes_per_model(world, tenant_a, tenant_b):
+    rows = b_rows_by_admin_model(world, tenant_b)
+    client = portal_client(tenant_a, world["a_admin"].user)
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        if not getattr(model_admin, "tenant_aware", False):
+            assert client.get(base).status_code == 403, f"{label} must be platform-only"
+            continue
+        assert label in rows, f"add a tenant-B row for {label} to the isolation matrix"
+        row = rows[label]
+        assert str(row.pk) not in _changelist_ids(client.get(base)), label
+        for suffix in ("change/", "history/", "delete/"):
+            response = client.get(f"{base}{row.pk}/{suffix}")
+            assert response.status_code in (302, 403, 404), (label, suffix)
+            if response.status_code == 302:
+                assert response.url == "/admin/", (label, suffix)
+        content_type = ContentType.objects.get_for_model(model)
+        assert client.get(f"/admin/r/{content_type.pk}/{row.pk}/").status_code == 404
+
+
+def _changelist_ids(response) -> set[str]:
+    import re
+
+    return set(re.findall(r'name="_selected_action" value="(\d+)"', response.content.decode()))
+
+
+def test_platform_admin_refuses_tenant_members(world):
+    client = portal_client(None, world["a_admin"].user)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/login/" in response.url
