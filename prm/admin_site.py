@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 
 from prm.accounts.permissions import request_can
 
@@ -56,6 +57,9 @@ class PrmAdminSite(admin.AdminSite):
         title = str(tenant.title) if tenant is not None else "PRM platform"
         context.update(site_header=title, site_title=title, tenant=tenant)
         return context
+
+    def password_change(self, request, extra_context=None):
+        return redirect("account_change_password")
 
     def login(self, request, extra_context=None):
         """The admin signs in through allauth: same rate limits, MFA and tenant checks as the portal."""

@@ -10,7 +10,7 @@ from prm.tenancy.validators import validate_logo_file
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     full_name = forms.CharField(label=_("Full name"), required=False, max_length=150)
-    role = forms.ChoiceField(label=_("Role"), choices=VENDOR_ROLE_CHOICES)
+    role = forms.ChoiceField(label=_("Role"), choices=VENDOR_ROLE_CHOICES, initial="vendor_staff")
 
 
 class RoleForm(forms.Form):

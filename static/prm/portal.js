@@ -1,7 +1,7 @@
 // Progressive enhancements; every page works without JavaScript.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
-    select.addEventListener("change", () => select.form.submit());
+    select.addEventListener("change", () => select.form.requestSubmit());
   });
   document.querySelectorAll("[data-copy]").forEach((button) => {
     button.addEventListener("click", () => {
