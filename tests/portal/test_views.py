@@ -222,3 +222,15 @@ def test_tokens_page_shows_a_new_token_once_and_revokes_with_htmx(tenant_a, staf
     assert "Revoked" in row
     other = MembershipFactory(tenant=tenant_a)
     assert portal_client(tenant_a, other.user).post(f"/settings/tokens/{token.pk}/revoke").status_code == 404
+
+
+def test_only_the_api_docs_page_allows_inline_styles(tenant_a):
+    client = portal_client(tenant_a)
+    docs_policy = client.get("/api/docs/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in docs_policy and "nonce" not in docs_policy.split("style-src")[1]
+    assert "unsafe-inline" not in client.get("/accounts/login/")["Content-Security-Policy"]
+
+
+def test_admin_password_change_goes_to_allauth(tenant_a, staff):
+    response = portal_client(tenant_a, staff[Role.VENDOR_STAFF].user).get("/admin/password_change/")
+    assert response.status_code == 302 and response.url == "/accounts/password/change/"
