@@ -57,29 +57,27 @@ def policy_predicate() -> str:
     return "tenant_id = NULLIF(current_setting('prm.tenant_id', true), '')::bigint"
 
 
-def enable_rls_sql(table: str, platform_role: str, quote_name) -> list[str]:
-    """ENABLE + FORCE row-level security with the two PRM policies.
+def enable_rls_sql(table: str, platform_role: str) -> list[str]:
+    """ENABLE + FORCE row-level security with the two PRM policies (names already quoted).
 
     `prm_tenant_isolation` applies to every role: a row is visible only while
     `prm.tenant_id` names its tenant (unset means nothing is visible).
     `prm_platform_access` lets the platform role (entered by `all_tenants()`
     and inherited by the owner for data migrations) see all rows.
     """
-    t = quote_name(table)
     predicate = policy_predicate()
     return [
-        f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY",
-        f"ALTER TABLE {t} FORCE ROW LEVEL SECURITY",
-        f"CREATE POLICY prm_tenant_isolation ON {t} USING ({predicate}) WITH CHECK ({predicate})",
-        f"CREATE POLICY prm_platform_access ON {t} TO {quote_name(platform_role)} USING (true) WITH CHECK (true)",
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY prm_tenant_isolation ON {table} USING ({predicate}) WITH CHECK ({predicate})",
+        f"CREATE POLICY prm_platform_access ON {table} TO {platform_role} USING (true) WITH CHECK (true)",
     ]
 
 
-def disable_rls_sql(table: str, quote_name) -> list[str]:
-    t = quote_name(table)
+def disable_rls_sql(table: str) -> list[str]:
     return [
-        f"DROP POLICY IF EXISTS prm_platform_access ON {t}",
-        f"DROP POLICY IF EXISTS prm_tenant_isolation ON {t}",
-        f"ALTER TABLE {t} NO FORCE ROW LEVEL SECURITY",
-        f"ALTER TABLE {t} DISABLE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS prm_platform_access ON {table}",
+        f"DROP POLICY IF EXISTS prm_tenant_isolation ON {table}",
+        f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
     ]

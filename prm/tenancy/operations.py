@@ -1,9 +1,10 @@
 """Migration operations for tenant-owned tables.
 
-In a migration that creates a tenant-owned model, add one line::
+In the migration that creates a tenant-owned model, add one line per table::
 
-    from prm.tenancy.operations import EnableTenantRLS
-    operations = [..., EnableTenantRLS("deal")]
+    from prm.tenancy.operations import AppendOnly, EnableTenantRLS
+    operations = [..., EnableTenantRLS("deal")]           # every tenant-owned table
+    operations = [..., AppendOnly("ledgerentry")]         # audit trails and ledgers too
 """
 
 from django.conf import settings
@@ -12,9 +13,12 @@ from django.db.migrations.operations.base import Operation
 from .db import disable_rls_sql, enable_rls_sql
 
 
-class EnableTenantRLS(Operation):
+class TableOperation(Operation):
+    """A database-only operation on the table of one model of this app (no state change)."""
+
     reversible = True
     reduces_to_sql = True
+    fragment = ""
 
     def __init__(self, model_name: str):
         self.model_name = model_name
@@ -22,28 +26,33 @@ class EnableTenantRLS(Operation):
     def state_forwards(self, app_label, state):
         pass
 
-    def _table(self, app_label, state) -> str:
-        return state.apps.get_model(app_label, self.model_name)._meta.db_table
+    def table(self, app_label, state, schema_editor) -> str:
+        return schema_editor.quote_name(state.apps.get_model(app_label, self.model_name)._meta.db_table)
+
+    @property
+    def migration_name_fragment(self):
+        return f"{self.fragment}_{self.model_name.lower()}"
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [self.model_name], {})
+
+
+class EnableTenantRLS(TableOperation):
+    """ENABLE + FORCE row-level security with PRM's tenant and platform policies."""
+
+    fragment = "rls"
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        table = self._table(app_label, to_state)
-        for sql in enable_rls_sql(table, settings.PRM_DB_PLATFORM_ROLE, schema_editor.quote_name):
+        table = self.table(app_label, to_state, schema_editor)
+        for sql in enable_rls_sql(table, schema_editor.quote_name(settings.PRM_DB_PLATFORM_ROLE)):
             schema_editor.execute(sql)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        table = self._table(app_label, from_state)
-        for sql in disable_rls_sql(table, schema_editor.quote_name):
+        for sql in disable_rls_sql(self.table(app_label, from_state, schema_editor)):
             schema_editor.execute(sql)
 
     def describe(self):
         return f"Enable tenant row-level security on {self.model_name}"
-
-    @property
-    def migration_name_fragment(self):
-        return f"rls_{self.model_name.lower()}"
-
-    def deconstruct(self):
-        return (self.__class__.__qualname__, [self.model_name], {})
 
 
 APPEND_ONLY_FUNCTION = """
@@ -56,27 +65,13 @@ $$
 """
 
 
-class AppendOnly(Operation):
-    """Refuse UPDATE and DELETE on a table, for every role (audit trails, ledgers).
+class AppendOnly(TableOperation):
+    """Refuse UPDATE and DELETE on a table, for every role; corrections are new rows."""
 
-    Corrections are new rows. One line in the migration that creates the model:
-    `AppendOnly("auditevent")`.
-    """
-
-    reversible = True
-    reduces_to_sql = True
-
-    def __init__(self, model_name: str):
-        self.model_name = model_name
-
-    def state_forwards(self, app_label, state):
-        pass
-
-    def _table(self, app_label, state) -> str:
-        return state.apps.get_model(app_label, self.model_name)._meta.db_table
+    fragment = "append_only"
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        table = schema_editor.quote_name(self._table(app_label, to_state))
+        table = self.table(app_label, to_state, schema_editor)
         schema_editor.execute(APPEND_ONLY_FUNCTION, params=None)
         schema_editor.execute(
             f"CREATE TRIGGER prm_append_only BEFORE UPDATE OR DELETE ON {table} "
@@ -84,15 +79,8 @@ class AppendOnly(Operation):
         )
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        table = schema_editor.quote_name(self._table(app_label, from_state))
+        table = self.table(app_label, from_state, schema_editor)
         schema_editor.execute(f"DROP TRIGGER IF EXISTS prm_append_only ON {table}")
 
     def describe(self):
         return f"Make {self.model_name} append-only"
-
-    @property
-    def migration_name_fragment(self):
-        return f"append_only_{self.model_name.lower()}"
-
-    def deconstruct(self):
-        return (self.__class__.__qualname__, [self.model_name], {})
