@@ -7,8 +7,10 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from prm.accounts.permissions import request_can
+from prm.portal.context_processors import PLATFORM_TITLE
 
 
 class PlatformOnlyAdminMixin:
@@ -36,7 +38,7 @@ class PlatformOnlyAdminMixin:
 class PrmAdminSite(admin.AdminSite):
     site_header = "PRM"
     site_title = "PRM"
-    index_title = "Administration"
+    index_title = _("Administration")
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
@@ -54,7 +56,7 @@ class PrmAdminSite(admin.AdminSite):
     def each_context(self, request):
         context = super().each_context(request)
         tenant = getattr(request, "tenant", None)
-        title = str(tenant.title) if tenant is not None else "PRM platform"
+        title = str(tenant.title) if tenant is not None else str(PLATFORM_TITLE)
         context.update(site_header=title, site_title=title, tenant=tenant)
         return context
 

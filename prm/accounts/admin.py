@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from prm.errors import DomainError
 from prm.tenancy.admin import TenantModelAdmin, report_domain_error
@@ -88,7 +89,7 @@ class MembershipAdmin(TenantModelAdmin):
         except DomainError as error:
             report_domain_error(self, request, error)
 
-    def _each(self, request, queryset, service, done_message):
+    def _each(self, request, queryset, service) -> int:
         done = 0
         for membership in queryset:
             try:
@@ -96,20 +97,28 @@ class MembershipAdmin(TenantModelAdmin):
                 done += 1
             except DomainError as error:
                 report_domain_error(self, request, error)
-        if done:
-            self.message_user(request, done_message % {"count": done})
+        return done
 
     @admin.action(description=_("Deactivate selected members"), permissions=["change"])
     def deactivate(self, request, queryset):
-        self._each(request, queryset, services.membership_deactivate, _("%(count)d deactivated."))
+        done = self._each(request, queryset, services.membership_deactivate)
+        if done:
+            message = ngettext("%(count)d member deactivated.", "%(count)d members deactivated.", done)
+            self.message_user(request, message % {"count": done})
 
     @admin.action(description=_("Reactivate selected members"), permissions=["change"])
     def reactivate(self, request, queryset):
-        self._each(request, queryset, services.membership_reactivate, _("%(count)d reactivated."))
+        done = self._each(request, queryset, services.membership_reactivate)
+        if done:
+            message = ngettext("%(count)d member reactivated.", "%(count)d members reactivated.", done)
+            self.message_user(request, message % {"count": done})
 
     @admin.action(description=_("Resend invitation email"), permissions=["change"])
     def resend_invitation(self, request, queryset):
-        self._each(request, queryset, services.membership_resend_invitation, _("%(count)d invitations sent."))
+        done = self._each(request, queryset, services.membership_resend_invitation)
+        if done:
+            message = ngettext("%(count)d invitation sent.", "%(count)d invitations sent.", done)
+            self.message_user(request, message % {"count": done})
 
 
 @admin.register(User)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from prm.errors import DomainError
 from prm.tenancy.admin import TenantModelAdmin, report_domain_error
@@ -45,4 +46,5 @@ class ApiTokenAdmin(TenantModelAdmin):
                 revoked += 1
             except DomainError as error:
                 report_domain_error(self, request, error)
-        self.message_user(request, _("%(count)d tokens revoked.") % {"count": revoked})
+        message = ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked)
+        self.message_user(request, message % {"count": revoked})

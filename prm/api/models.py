@@ -9,7 +9,9 @@ from prm.tenancy.models import TenantOwned
 class ApiToken(TenantOwned):
     """A bearer token for one user at one tenant. Only a SHA-256 of the secret is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=16)
     key_hash = models.CharField(max_length=64)
@@ -20,6 +22,8 @@ class ApiToken(TenantOwned):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         constraints = [models.UniqueConstraint(fields=["tenant", "prefix"], name="api_token_tenant_prefix_unique")]
         indexes = [models.Index(fields=["tenant", "user"], name="api_token_user_idx")]
 

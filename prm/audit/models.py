@@ -13,12 +13,24 @@ class AuditEvent(TenantOwned):
     created_at = models.DateTimeField(_("time"), default=timezone.now)
     # PROTECT: a user with history is deactivated, never deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("actor account"),
     )
     actor_label = models.CharField(_("actor"), max_length=254)
     action = models.CharField(_("action"), max_length=64)
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("object type"),
     )
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
@@ -27,6 +39,8 @@ class AuditEvent(TenantOwned):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         indexes = [
             models.Index(fields=["tenant", "-created_at"], name="audit_event_recent_idx"),
             models.Index(fields=["tenant", "content_type", "object_id"], name="audit_event_object_idx"),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from prm.accounts.permissions import request_membership
 
@@ -7,6 +8,7 @@ from .branding import readable_text_on
 from .navigation import nav_for
 
 PLATFORM_PRIMARY, PLATFORM_ACCENT = "#334155", "#0ea5e9"
+PLATFORM_TITLE = _("PRM platform")
 
 
 def portal(request) -> dict:
@@ -20,7 +22,7 @@ def portal(request) -> dict:
     return {
         "portal": {
             "tenant": tenant,
-            "title": tenant.title if tenant else "PRM platform",
+            "title": tenant.title if tenant else PLATFORM_TITLE,
             "primary_color": primary,
             "primary_text": readable_text_on(primary),
             "accent_color": accent,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .context import all_tenants, tenant_context
 from .selectors import UnknownHost, host_resolve
@@ -29,14 +30,16 @@ class TenantMiddleware:
         try:
             _, tenant = host_resolve(host=request.get_host())
         except UnknownHost:
-            return HttpResponseNotFound(render_to_string("tenancy/unknown_host.html"))
+            with translation.override(settings.LANGUAGE_CODE):
+                return HttpResponseNotFound(render_to_string("tenancy/unknown_host.html"))
         if tenant is None:
             request.is_platform_host = True
             request.urlconf = settings.PRM_PLATFORM_URLCONF
             with all_tenants():
                 return self.get_response(request)
         if not tenant.is_active:
-            return HttpResponse(render_to_string("tenancy/suspended.html", {"tenant": tenant}), status=403)
+            with translation.override(tenant.default_language):
+                return HttpResponse(render_to_string("tenancy/suspended.html", {"tenant": tenant}), status=403)
         request.tenant = tenant
         with tenant_context(tenant):
             return self.get_response(request)

@@ -43,11 +43,13 @@ class Tenant(models.Model):
     support_email = models.EmailField(_("support email"), blank=True)
     # Served by the branding view, never from MEDIA_ROOT directly.
     logo = models.FileField(_("logo"), upload_to=tenant_logo_path, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
 
     def __str__(self) -> str:
         return self.name
@@ -102,7 +104,9 @@ class TenantOwned(models.Model):
     Its table also needs `EnableTenantRLS("<model>")` in the migration that creates it.
     """
 
-    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+", editable=False)
+    tenant = models.ForeignKey(
+        Tenant, on_delete=models.CASCADE, related_name="+", editable=False, verbose_name=_("tenant")
+    )
 
     objects = TenantManager()
 
@@ -130,10 +134,12 @@ class TenantDomain(TenantOwned):
 
     hostname = models.CharField(_("host name"), max_length=253, validators=[validate_hostname])
     is_primary = models.BooleanField(_("primary"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["hostname"]
+        verbose_name = _("custom domain")
+        verbose_name_plural = _("custom domains")
         constraints = [
             # Deliberately global: one host name can serve only one tenant.
             models.UniqueConstraint(Lower("hostname"), name="tenancy_domain_hostname_unique"),
