@@ -9,30 +9,27 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from prm.accounts.permissions import request_can
+from prm.accounts.permissions import is_operator, on_platform_host, request_can
 from prm.portal.context_processors import PLATFORM_TITLE
 
 
 class PlatformOnlyAdminMixin:
     """Wraps every admin that is not tenant-aware (third-party ones included): platform host only."""
 
-    def _on_platform(self, request) -> bool:
-        return getattr(request, "is_platform_host", False) and request.user.is_active and request.user.is_staff
-
     def has_module_permission(self, request):
-        return self._on_platform(request) and super().has_module_permission(request)
+        return is_operator(request) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return self._on_platform(request) and super().has_view_permission(request, obj)
+        return is_operator(request) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, *args):
-        return self._on_platform(request) and super().has_add_permission(request, *args)
+        return is_operator(request) and super().has_add_permission(request, *args)
 
     def has_change_permission(self, request, obj=None):
-        return self._on_platform(request) and super().has_change_permission(request, obj)
+        return is_operator(request) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return self._on_platform(request) and super().has_delete_permission(request, obj)
+        return is_operator(request) and super().has_delete_permission(request, obj)
 
 
 class PrmAdminSite(admin.AdminSite):
@@ -49,7 +46,7 @@ class PrmAdminSite(admin.AdminSite):
     def has_permission(self, request):
         if not request.user.is_active:
             return False
-        if getattr(request, "is_platform_host", False):
+        if on_platform_host(request):
             return request.user.is_staff
         return request_can(request, "admin.view")
 

@@ -2,6 +2,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 
 from prm.tenancy.context import current_tenant_or_none
 
+from .permissions import on_platform_host
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
@@ -10,7 +12,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def get_login_redirect_url(self, request):
-        if getattr(request, "is_platform_host", False):
+        if on_platform_host(request):
             return "/admin/"
         return super().get_login_redirect_url(request)
 

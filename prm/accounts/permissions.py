@@ -8,6 +8,15 @@ from django.core.exceptions import PermissionDenied
 from .roles import role_can
 
 
+def on_platform_host(request) -> bool:
+    return getattr(request, "is_platform_host", False)
+
+
+def is_operator(request) -> bool:
+    """A platform operator, on the platform host."""
+    return on_platform_host(request) and request.user.is_active and request.user.is_staff
+
+
 def request_membership(request):
     """The active membership behind `request` (a Django or DRF request), or None."""
     return getattr(request, "membership", None)

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from prm.accounts.permissions import request_can
+from prm.accounts.permissions import is_operator, on_platform_host, request_can
 from prm.audit.services import audit_record
 from prm.errors import DomainError
 
@@ -12,11 +12,26 @@ from .models import Tenant, TenantDomain
 from .validators import validate_logo_file
 
 
-def on_platform_host(request) -> bool:
-    return getattr(request, "is_platform_host", False)
+class TenantAwareAdmin(admin.ModelAdmin):
+    """Shown on tenant hosts (PrmAdminSite makes every other admin platform-only).
+
+    Changes are recorded in the tenant's audit trail, not in Django's global
+    LogEntry table, which would show one tenant's objects to a user of another.
+    """
+
+    tenant_aware = True
+
+    def log_addition(self, request, obj, message):
+        pass
+
+    def log_change(self, request, obj, message):
+        pass
+
+    def log_deletions(self, request, queryset):
+        pass
 
 
-class TenantModelAdmin(admin.ModelAdmin):
+class TenantModelAdmin(TenantAwareAdmin):
     """Base admin for every tenant-owned model.
 
     On a tenant host: the default manager already limits rows and FK choices
@@ -26,16 +41,12 @@ class TenantModelAdmin(admin.ModelAdmin):
     Writes are audited; subclasses with a service override `save_model`.
     """
 
-    tenant_aware = True
     view_capability = "admin.view"
     change_capability = "admin.change"
 
     # --- access ---------------------------------------------------------------
-    def _operator(self, request) -> bool:
-        return on_platform_host(request) and request.user.is_active and request.user.is_staff
-
     def has_view_permission(self, request, obj=None):
-        return self._operator(request) or (not on_platform_host(request) and request_can(request, self.view_capability))
+        return is_operator(request) or (not on_platform_host(request) and request_can(request, self.view_capability))
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
@@ -80,7 +91,10 @@ class TenantModelAdmin(admin.ModelAdmin):
     # --- audit instead of the global admin LogEntry table -------------------------
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        changes = {name: [None, str(form.cleaned_data.get(name))] for name in form.changed_data}
+        changes = {
+            name: [str(form.initial.get(name)) if change else None, str(form.cleaned_data.get(name))]
+            for name in form.changed_data
+        }
         audit_record(
             action=f"{obj._meta.model_name}.{'change' if change else 'add'}",
             actor=request.user,
@@ -95,15 +109,6 @@ class TenantModelAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
-
-    def log_addition(self, request, obj, message):
-        pass
-
-    def log_change(self, request, obj, message):
-        pass
-
-    def log_deletions(self, request, queryset):
-        pass
 
 
 def report_domain_error(modeladmin, request, error: DomainError) -> None:
@@ -143,10 +148,9 @@ class TenantForm(forms.ModelForm):
 
 
 @admin.register(Tenant)
-class TenantAdmin(admin.ModelAdmin):
+class TenantAdmin(TenantAwareAdmin):
     """Operators create and manage tenants; a tenant admin edits only their own portal's settings."""
 
-    tenant_aware = True
     form = TenantForm
     list_display = ("name", "slug", "status", "currency", "timezone", "default_language", "created_at")
     list_filter = ("status",)
@@ -159,30 +163,27 @@ class TenantAdmin(admin.ModelAdmin):
             return queryset
         return queryset.filter(pk=request.tenant.pk)
 
-    def _operator(self, request) -> bool:
-        return on_platform_host(request) and request.user.is_active and request.user.is_staff
-
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return self._operator(request) or (not on_platform_host(request) and request_can(request, "admin.view"))
+        return is_operator(request) or (not on_platform_host(request) and request_can(request, "admin.view"))
 
     def has_change_permission(self, request, obj=None):
-        return self._operator(request) or (not on_platform_host(request) and request_can(request, "settings.manage"))
+        return is_operator(request) or (not on_platform_host(request) and request_can(request, "settings.manage"))
 
     def has_add_permission(self, request):
-        return self._operator(request)
+        return is_operator(request)
 
     def has_delete_permission(self, request, obj=None):
         return False  # tenants are suspended, never deleted: their audit trail stays
 
     def get_inlines(self, request, obj):
-        return self.inlines if self._operator(request) and obj is not None else []
+        return self.inlines if is_operator(request) and obj is not None else []
 
     def get_fields(self, request, obj=None):
         settings_fields = list(services.SETTINGS_FIELDS)
-        if not self._operator(request):
+        if not is_operator(request):
             return settings_fields
         if obj is None:
             return ["slug", "name", "admin_email", *settings_fields]
@@ -199,7 +200,7 @@ class TenantAdmin(admin.ModelAdmin):
             if change:
                 platform_values = {n: form.cleaned_data[n] for n in form.changed_data if n in services.PLATFORM_FIELDS}
                 updated = services.tenant_update(
-                    tenant=obj, actor=request.user, platform=self._operator(request), **data, **platform_values
+                    tenant=obj, actor=request.user, platform=is_operator(request), **data, **platform_values
                 )
                 form.instance = updated
             else:
@@ -237,9 +238,3 @@ class TenantAdmin(admin.ModelAdmin):
                     )
             except DomainError as error:
                 report_domain_error(self, request, error)
-
-    def log_addition(self, request, obj, message):
-        pass
-
-    def log_change(self, request, obj, message):
-        pass
