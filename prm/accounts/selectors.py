@@ -1,9 +1,9 @@
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from prm.tenancy.context import current_state
 
-from .models import Membership, User
-from .roles import VENDOR_ROLES
+from .models import Membership
+from .roles import VENDOR_ROLES, Role
 
 
 def membership_get_active(*, user) -> Membership | None:
@@ -25,10 +25,6 @@ def user_may_sign_in(*, user) -> bool:
     return Membership.objects.filter(user=user, is_active=True).exists()
 
 
-def user_get_by_email(*, email: str) -> User | None:
-    return User.objects.filter(email__iexact=email.strip()).first()
-
-
 def user_has_mfa(*, user) -> bool:
     from allauth.mfa.models import Authenticator
 
@@ -47,22 +43,12 @@ def membership_list(*, roles=VENDOR_ROLES) -> QuerySet[Membership]:
     )
 
 
-def membership_active_admin_count() -> int:
-    from .roles import Role
-
-    return Membership.objects.filter(role=Role.TENANT_ADMIN, is_active=True).count()
-
-
 def membership_team_summary() -> dict:
     """Vendor team counts for the dashboard: active per role, deactivated, invited but never signed in."""
-    from django.db.models import Count, Q
-
-    summary = Membership.objects.filter(role__in=VENDOR_ROLES).aggregate(
-        active=Count("pk", filter=Q(is_active=True)),
+    return Membership.objects.filter(role__in=VENDOR_ROLES).aggregate(
         inactive=Count("pk", filter=Q(is_active=False)),
         pending=Count("pk", filter=Q(is_active=True, user__last_login__isnull=True)),
-        admins=Count("pk", filter=Q(is_active=True, role="tenant_admin")),
-        managers=Count("pk", filter=Q(is_active=True, role="channel_manager")),
-        staff=Count("pk", filter=Q(is_active=True, role="vendor_staff")),
+        admins=Count("pk", filter=Q(is_active=True, role=Role.TENANT_ADMIN)),
+        managers=Count("pk", filter=Q(is_active=True, role=Role.CHANNEL_MANAGER)),
+        staff=Count("pk", filter=Q(is_active=True, role=Role.VENDOR_STAFF)),
     )
-    return summary

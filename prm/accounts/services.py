@@ -1,6 +1,7 @@
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -15,20 +16,17 @@ from prm.tenancy.selectors import tenant_portal_url
 
 from .models import Membership, User
 from .roles import VENDOR_ROLES, Role
-from .selectors import user_get_by_email
 
 
-def user_get_or_create_invited(*, email: str, full_name: str = "") -> tuple[User, bool]:
-    """The identity for `email`, created without a usable password if new."""
-    email = User.objects.normalize_email(email)
-    user = user_get_by_email(email=email)
-    if user is not None:
-        return user, False
-    user = User(email=email, full_name=full_name.strip())
-    user.set_unusable_password()
-    user.save()
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-    return user, True
+def user_get_or_create_invited(*, email: str, full_name: str = "") -> User:
+    """The identity for `email`, created without a usable password (and unverified) if new."""
+    user, created = User.objects.get_or_create(
+        email=User.objects.normalize_email(email),
+        defaults={"full_name": full_name.strip(), "password": make_password(None)},
+    )
+    if created:
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    return user
 
 
 def password_setup_url(*, tenant: Tenant, user: User) -> str:
@@ -69,7 +67,7 @@ def membership_invite(*, tenant: Tenant, actor, email: str, role: str, full_name
         validate_email((email or "").strip())
     except ValidationError as exc:
         raise InvalidInput(_("Enter a valid email address."), fields={"email": exc.messages}) from exc
-    user, _created = user_get_or_create_invited(email=email, full_name=full_name)
+    user = user_get_or_create_invited(email=email, full_name=full_name)
     membership = membership_grant(tenant=tenant, actor=actor, user=user, role=role, action="membership.invite")
     membership_invitation_send_task.delay_on_commit(tenant_id=tenant.pk, membership_id=membership.pk)
     return membership

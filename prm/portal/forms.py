@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from prm.accounts.roles import VENDOR_ROLE_CHOICES
 from prm.tenancy.models import Tenant
 from prm.tenancy.services import SETTINGS_FIELDS
-from prm.tenancy.validators import validate_logo_file
+from prm.tenancy.validators import currency_choices, timezone_choices, validate_logo_file
 
 
 class InviteForm(forms.Form):
@@ -25,6 +25,8 @@ class PortalSettingsForm(forms.ModelForm):
             "primary_color": forms.TextInput(attrs={"type": "color"}),
             "accent_color": forms.TextInput(attrs={"type": "color"}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            "timezone": forms.Select(choices=timezone_choices()),
+            "currency": forms.Select(choices=currency_choices()),
         }
 
     def clean_logo(self):

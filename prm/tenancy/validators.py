@@ -51,14 +51,6 @@ def validate_currency(value: str) -> None:
         )
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(tz, tz) for tz in sorted(_TIMEZONES)]
-
-
-def currency_choices() -> list[tuple[str, str]]:
-    return [(code, code) for code in sorted(_CURRENCIES)]
-
-
 LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 LOGO_MAX_PIXELS = 2048
 
@@ -102,3 +94,11 @@ def validate_logo_file(upload) -> None:
             code="image_too_big",
             params={"px": LOGO_MAX_PIXELS},
         )
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(tz, tz) for tz in sorted(_TIMEZONES)]
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    return [(code, code) for code in sorted(_CURRENCIES)]
