@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from prm.accounts.roles import VENDOR_ROLE_CHOICES
+from prm.tenancy.forms import LogoInput
 from prm.tenancy.models import Tenant
 from prm.tenancy.services import SETTINGS_FIELDS
 from prm.tenancy.validators import currency_choices, timezone_choices, validate_logo_file
@@ -24,7 +25,7 @@ class PortalSettingsForm(forms.ModelForm):
         widgets = {
             "primary_color": forms.TextInput(attrs={"type": "color"}),
             "accent_color": forms.TextInput(attrs={"type": "color"}),
-            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            "logo": LogoInput(),
             "timezone": forms.Select(choices=timezone_choices()),
             "currency": forms.Select(choices=currency_choices()),
         }

@@ -8,6 +8,7 @@ from prm.audit.services import audit_record
 from prm.errors import DomainError
 
 from . import services
+from .forms import LogoInput
 from .models import Tenant, TenantDomain
 from .validators import validate_logo_file
 
@@ -139,6 +140,7 @@ class TenantForm(forms.ModelForm):
     class Meta:
         model = Tenant
         fields = ["slug", "name", "status", *services.SETTINGS_FIELDS]
+        widgets = {"logo": LogoInput()}
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -234,3 +234,18 @@ def test_only_the_api_docs_page_allows_inline_styles(tenant_a):
 def test_admin_password_change_goes_to_allauth(tenant_a, staff):
     response = portal_client(tenant_a, staff[Role.VENDOR_STAFF].user).get("/admin/password_change/")
     assert response.status_code == 302 and response.url == "/accounts/password/change/"
+
+
+def test_the_logo_is_previewed_through_the_branding_view_and_can_be_removed(
+    tenant_a, staff, django_capture_on_commit_callbacks
+):
+    client = portal_client(tenant_a, staff[Role.TENANT_ADMIN].user)
+    client.post("/settings/portal/", {**VALID_SETTINGS, "logo": SimpleUploadedFile("l.png", png_bytes())})
+    stored = Tenant.objects.get(pk=tenant_a.pk).logo
+    page = client.get("/settings/portal/").content.decode()
+    assert 'src="/brand/logo"' in page and stored.name not in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/settings/portal/", {**VALID_SETTINGS, "logo-clear": "on"})
+    assert not Tenant.objects.get(pk=tenant_a.pk).logo
+    assert not stored.storage.exists(stored.name)
