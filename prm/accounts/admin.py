@@ -138,3 +138,6 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: audit trails keep pointing at the person

@@ -42,7 +42,9 @@ class AuditEvent(TenantOwned):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [
-            models.Index(fields=["tenant", "-created_at"], name="audit_event_recent_idx"),
+            # Ascending: time-ordered inserts fill its pages (a descending index splits them half-empty),
+            # and a backward scan serves ORDER BY created_at DESC, id DESC just as well.
+            models.Index(fields=["tenant", "created_at", "id"], name="audit_event_recent_idx"),
             models.Index(fields=["tenant", "content_type", "object_id"], name="audit_event_object_idx"),
         ]
 

@@ -1,0 +1,511 @@
+"""Build realistic bench tenants at a chosen scale, with set-based SQL.
+
+    python bench/datagen.py --scale S|M|L [--tenants N] [--reset]
+
+Creates tenants `bench-1` … `bench-N` (N = 2 by default: the measured tenant and a noisy neighbour of the same
+size, so row-level security and the managers' filters have rows to exclude) and fills them table group by
+table group. Every row is written by `INSERT … SELECT … generate_series` on the OWNER connection: the owner
+role inherits prm_platform, whose row-level policy admits every tenant's rows (checked before writing and
+after, by reading the rows back with no tenant set). Tenants' audit events are interleaved in time, as they
+would be in production, so the measured tenant's rows are spread over the whole table.
+
+Idempotent per table group: a group whose rows are already present at the requested scale is skipped, an
+empty one is generated, a mismatching one stops the run (use --reset). --reset first deletes every bench
+tenant's rows from every tenant-owned table (TRUNCATE when the table holds nothing else) and the bench users.
+
+Adding a table group (partners, deals, sales lines in later issues): write `def _generate_x(cursor, plan)`
+with set-based SQL and register it with `TableGroup("x", ("app_table", …), expected_fn, _generate_x)` in
+GROUPS, after the groups it references. Reset needs nothing: it covers every TenantOwned model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import benchlib
+from benchlib import SetupError, print_table
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Rows per tenant. partners/deals/sales_lines are for the generators later issues add (quality.md)."""
+
+    name: str
+    members: int
+    audit_events: int
+    partners: int
+    deals: int
+    sales_lines: int
+
+
+SCALES = {
+    "S": Scale("S", members=1_000, audit_events=100_000, partners=1_000, deals=100_000, sales_lines=500_000),
+    "M": Scale("M", members=10_000, audit_events=1_000_000, partners=10_000, deals=1_000_000, sales_lines=5_000_000),
+    "L": Scale(
+        "L", members=100_000, audit_events=10_000_000, partners=100_000, deals=10_000_000, sales_lines=50_000_000
+    ),
+}
+HISTORY_DAYS = 365  # audit events are spread evenly over the last year
+INSERT_CHUNK = 1_000_000  # rows per INSERT statement for the big tables (progress + bounded memory)
+
+
+@dataclass
+class Plan:
+    scale: Scale
+    tenants: list[tuple[int, str]]  # (id, slug), measured tenant first
+    now: datetime
+    content_types: dict[str, int]  # "app_label.model" -> id
+
+    @property
+    def tenant_ids(self) -> list[int]:
+        return [tenant_id for tenant_id, _slug in self.tenants]
+
+
+@dataclass(frozen=True)
+class TableGroup:
+    name: str
+    tables: tuple[str, ...]  # tenant-owned tables it fills (counted per tenant)
+    expected: Callable[[Scale], dict[str, int]]  # rows per tenant and table
+    generate: Callable[[object, Plan], None]  # (owner cursor, plan)
+
+
+# --- Generators ----------------------------------------------------------------------------------------------------
+# Distributions are deterministic (no random()): every run builds the same data. Independent attributes use
+# independently seeded hashes of the row number, so e.g. roles, activity and tenant are not correlated.
+
+
+def pct(expr: str, seed: int) -> str:
+    """SQL: a stable pseudo-random 0..99 for the integer `expr` (psycopg2 %-escaped)."""
+    return f"((hashint8extended(({expr})::bigint, {seed}) & 9223372036854775807) %% 100)"
+
+
+def pick(expr: str, seed: int, modulus: str) -> str:
+    """SQL: a stable pseudo-random 1..modulus for the integer `expr`."""
+    return f"(1 + (hashint8extended(({expr})::bigint, {seed}) & 9223372036854775807) %% {modulus})"
+
+
+ROLE_SQL = f"""
+    CASE WHEN n = 1 THEN 'tenant_admin'
+         WHEN {pct("n", 1)} < 2 THEN 'tenant_admin'
+         WHEN {pct("n", 1)} < 10 THEN 'channel_manager'
+         WHEN {pct("n", 1)} < 25 THEN 'vendor_staff'
+         WHEN {pct("n", 1)} < 40 THEN 'partner_admin'
+         ELSE 'partner_rep' END"""
+DEACTIVATED_SQL = f"(n > 1 AND {pct('n', 2)} < 5)"
+
+
+def _generate_people(cursor, plan: Plan) -> None:
+    """One user per member (emails m0000001@<slug>.bench.invalid) and their memberships.
+
+    Member 1 is the tenant admin the request bench signs in as; 5% are deactivated, 10% never signed in.
+    """
+    for tenant_id, slug in plan.tenants:
+        cursor.execute(
+            f"""
+            WITH new_users AS (
+                INSERT INTO accounts_user
+                    (password, last_login, is_superuser, email, full_name, is_active, is_staff, date_joined)
+                SELECT '!bench-unusable',
+                       CASE WHEN g > 1 AND {pct("g", 3)} < 10 THEN NULL
+                            ELSE %(now)s - {pct("g", 4)} * interval '1 day' END,
+                       false, 'm' || lpad(g::text, 7, '0') || '@' || %(slug)s || %(suffix)s,
+                       'Member ' || g, true, false,
+                       %(now)s - {pick("g", 5, "700")} * interval '1 day'
+                FROM generate_series(1, %(members)s) AS g
+                ORDER BY g
+                RETURNING id, email, date_joined
+            ), numbered AS (
+                SELECT id, date_joined, substring(email FROM 2 FOR 7)::int AS n FROM new_users
+            )
+            INSERT INTO accounts_membership
+                (role, is_active, created_at, updated_at, deactivated_at, invited_by_id, tenant_id, user_id)
+            SELECT {ROLE_SQL},
+                   NOT {DEACTIVATED_SQL},
+                   date_joined, date_joined,
+                   CASE WHEN {DEACTIVATED_SQL} THEN date_joined + interval '30 days' END,
+                   CASE WHEN n > 1 THEN first_value(id) OVER (ORDER BY n) END,
+                   %(tenant)s, id
+            FROM numbered
+            """,
+            {
+                "now": plan.now,
+                "slug": slug,
+                "suffix": benchlib.USER_EMAIL_SUFFIX,
+                "members": plan.scale.members,
+                "tenant": tenant_id,
+            },
+        )
+
+
+def _token_count(n: int) -> int:
+    return 3 if n == 1 else 1 if n % 20 == 7 else 0
+
+
+def _generate_tokens(cursor, plan: Plan) -> None:
+    """API tokens: three for the tenant admin, one for 5% of the members; a fifth revoked, some expiring."""
+    cursor.execute(
+        """
+        INSERT INTO api_apitoken
+            (name, prefix, key_hash, created_at, last_used_at, expires_at, revoked_at, tenant_id, user_id)
+        SELECT 'token ' || k, lpad(to_hex(m.n * 16 + k), 12, '0'),
+               encode(sha256(convert_to(m.tenant_id || ':' || m.n || ':' || k, 'UTF8')), 'hex'),
+               %(now)s - ((m.n * 7 + k) %% 300 + 1) * interval '1 day',
+               CASE WHEN (m.n + k) %% 3 = 0 THEN NULL ELSE %(now)s - ((m.n + k) %% 20) * interval '1 hour' END,
+               CASE WHEN (m.n + k) %% 4 = 0 THEN %(now)s + interval '90 days' END,
+               CASE WHEN (m.n * 11 + k) %% 5 = 0 THEN %(now)s - interval '3 days' END,
+               m.tenant_id, m.user_id
+        FROM (
+            SELECT ms.tenant_id, ms.user_id, substring(u.email FROM 2 FOR 7)::int AS n
+            FROM accounts_membership ms JOIN accounts_user u ON u.id = ms.user_id
+            WHERE ms.tenant_id = ANY(%(tenants)s)
+        ) AS m
+        CROSS JOIN LATERAL generate_series(
+            1, CASE WHEN m.n = 1 THEN 3 WHEN m.n %% 20 = 7 THEN 1 ELSE 0 END
+        ) AS k
+        """,
+        {"now": plan.now, "tenants": plan.tenant_ids},
+    )
+
+
+def _generate_audit(cursor, plan: Plan) -> None:
+    """Audit events of all tenants interleaved in time order, the shape services write through audit_record().
+
+    10% are system events (no actor); the rest name a member as actor and another member, one of its tokens
+    or the tenant as object, with a `changes` diff like the real services record.
+    """
+    cursor.execute(
+        """
+        CREATE TEMP TABLE bench_member ON COMMIT DROP AS
+        SELECT ms.tenant_id, row_number() OVER (PARTITION BY ms.tenant_id ORDER BY ms.id) AS k,
+               ms.id AS membership_id, ms.role, u.id AS user_id, u.email
+        FROM accounts_membership ms JOIN accounts_user u ON u.id = ms.user_id
+        WHERE ms.tenant_id = ANY(%s)
+        """,
+        [plan.tenant_ids],
+    )
+    cursor.execute("CREATE UNIQUE INDEX ON bench_member (tenant_id, k)")
+    cursor.execute("ANALYZE bench_member")
+    ct = plan.content_types
+    tenants_count = len(plan.tenants)
+    total = plan.scale.audit_events * tenants_count
+    span_seconds = HISTORY_DAYS * 86400
+    start = plan.now - timedelta(days=HISTORY_DAYS)
+    for first in range(0, total, INSERT_CHUNK):
+        last = min(first + INSERT_CHUNK, total) - 1
+        cursor.execute(
+            f"""
+            INSERT INTO audit_auditevent
+                (created_at, actor_label, action, object_id, object_repr, changes, context,
+                 actor_id, content_type_id, tenant_id)
+            SELECT e.created_at,
+                   CASE WHEN e.system THEN 'system' ELSE actor.email END,
+                   e.action,
+                   CASE WHEN e.action LIKE 'membership.%%' THEN obj.membership_id::text
+                        WHEN e.action LIKE 'api_token.%%' THEN (e.g %% 50000 + 1)::text
+                        ELSE e.tenant_id::text END,
+                   CASE WHEN e.action LIKE 'membership.%%'
+                            THEN obj.email || ' (' || upper(left(obj.role, 1))
+                                 || replace(substr(obj.role, 2), '_', ' ') || ')'
+                        WHEN e.action LIKE 'api_token.%%' THEN 'token (prm_' || lpad(to_hex(e.g), 12, '0') || '_…)'
+                        ELSE 'Bench tenant ' || e.tenant_id END,
+                   CASE e.action
+                        WHEN 'membership.change_role'
+                            THEN jsonb_build_object('role', jsonb_build_array('vendor_staff', obj.role))
+                        WHEN 'membership.deactivate'
+                            THEN jsonb_build_object('is_active', jsonb_build_array(true, false))
+                        WHEN 'membership.reactivate'
+                            THEN jsonb_build_object('is_active', jsonb_build_array(false, true))
+                        WHEN 'api_token.revoke'
+                            THEN jsonb_build_object('revoked_at', jsonb_build_array(NULL, e.created_at))
+                        WHEN 'tenant.update'
+                            THEN jsonb_build_object('primary_color', jsonb_build_array('#1f4fd8', '#0f3d91'))
+                        ELSE '{{}}'::jsonb END,
+                   CASE WHEN e.action = 'api_token.issue'
+                        THEN jsonb_build_object('user', obj.email, 'expires_at', NULL)
+                        ELSE '{{}}'::jsonb END,
+                   CASE WHEN e.system THEN NULL ELSE actor.user_id END,
+                   CASE WHEN e.action LIKE 'membership.%%' THEN %(ct_membership)s
+                        WHEN e.action LIKE 'api_token.%%' THEN %(ct_token)s
+                        ELSE %(ct_tenant)s END,
+                   e.tenant_id
+            FROM (
+                SELECT g,
+                       (%(tenants)s::bigint[])[1 + g %% %(tenants_count)s] AS tenant_id,
+                       %(start)s::timestamptz
+                           + (g::float8 / %(total)s * %(span)s) * interval '1 second' AS created_at,
+                       {pct("g", 11)} < 10 AS system,
+                       {pick("g", 12, "%(members)s")} AS actor_k,
+                       {pick("g", 13, "%(members)s")} AS object_k,
+                       CASE WHEN {pct("g", 14)} < 40 THEN 'membership.change_role'
+                            WHEN {pct("g", 14)} < 55 THEN 'membership.deactivate'
+                            WHEN {pct("g", 14)} < 65 THEN 'membership.reactivate'
+                            WHEN {pct("g", 14)} < 80 THEN 'api_token.issue'
+                            WHEN {pct("g", 14)} < 88 THEN 'api_token.revoke'
+                            WHEN {pct("g", 14)} < 95 THEN 'membership.resend_invitation'
+                            ELSE 'tenant.update' END AS action
+                FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g
+            ) AS e
+            JOIN bench_member actor ON actor.tenant_id = e.tenant_id AND actor.k = e.actor_k
+            JOIN bench_member obj ON obj.tenant_id = e.tenant_id AND obj.k = e.object_k
+            ORDER BY e.g
+            """,
+            {
+                "tenants": plan.tenant_ids,
+                "tenants_count": tenants_count,
+                "start": start,
+                "total": total,
+                "span": span_seconds,
+                "members": plan.scale.members,
+                "first": first,
+                "last": last,
+                "ct_membership": ct["accounts.membership"],
+                "ct_token": ct["api.apitoken"],
+                "ct_tenant": ct["tenancy.tenant"],
+            },
+        )
+        if total > INSERT_CHUNK:
+            print(f"    audit events: {last + 1:,} / {total:,}", flush=True)
+
+
+GROUPS: list[TableGroup] = [
+    TableGroup(
+        "people",
+        ("accounts_membership",),
+        lambda s: {"accounts_membership": s.members},
+        _generate_people,
+    ),
+    TableGroup(
+        "api tokens",
+        ("api_apitoken",),
+        lambda s: {"api_apitoken": sum(_token_count(n) for n in range(1, s.members + 1))},
+        _generate_tokens,
+    ),
+    TableGroup(
+        "audit events",
+        ("audit_auditevent",),
+        lambda s: {"audit_auditevent": s.audit_events},
+        _generate_audit,
+    ),
+]
+# Tables without a tenant column that generation fills: VACUUM ANALYZEd with the groups' tables.
+SHARED_TABLES = ("accounts_user",)
+
+
+# --- Inspection ----------------------------------------------------------------------------------------------------
+
+
+def _owner():
+    from django.db import connections
+
+    return connections["owner"]
+
+
+def tenant_owned_tables() -> list[str]:
+    from django.apps import apps
+
+    from prm.tenancy.models import TenantOwned
+
+    return sorted({m._meta.db_table for m in apps.get_models() if issubclass(m, TenantOwned)})
+
+
+def verify_owner_sees_all(cursor) -> str:
+    """The owner must write and read every tenant's rows through the platform policy, never by bypassing RLS."""
+    from django.conf import settings
+
+    platform = settings.PRM_DB_PLATFORM_ROLE
+    cursor.execute(
+        "SELECT current_user, pg_has_role(current_user, %s, 'USAGE'), rolsuper, rolbypassrls "
+        "FROM pg_roles WHERE rolname = current_user",
+        [platform],
+    )
+    user, inherits, superuser, bypass = cursor.fetchone()
+    if not inherits:
+        raise SetupError(f"The owner role {user} does not inherit {platform}: RLS would refuse its writes.")
+    if superuser or bypass:
+        raise SetupError(f"The owner role {user} bypasses RLS (superuser/BYPASSRLS); it must not.")
+    cursor.execute("SELECT current_setting('prm.tenant_id', true)")
+    if cursor.fetchone()[0]:
+        raise SetupError("prm.tenant_id is set on the owner connection; the generator expects it unset.")
+    return f"{user} (inherits {platform}, not superuser, not BYPASSRLS, prm.tenant_id unset)"
+
+
+def count_rows(cursor, tables: list[str], tenant_ids: list[int]) -> dict[str, dict[int, int]]:
+    """Rows per table and tenant, read as the owner (platform policy: all tenants visible)."""
+    counts: dict[str, dict[int, int]] = {}
+    for table in tables:
+        cursor.execute(
+            f'SELECT tenant_id, count(*) FROM "{table}" WHERE tenant_id = ANY(%s) GROUP BY tenant_id', [tenant_ids]
+        )
+        found = dict(cursor.fetchall())
+        counts[table] = {tenant_id: found.get(tenant_id, 0) for tenant_id in tenant_ids}
+    return counts
+
+
+def count_bench_users(cursor) -> int:
+    cursor.execute("SELECT count(*) FROM accounts_user WHERE email LIKE %s", [f"%{benchlib.USER_EMAIL_SUFFIX}"])
+    return cursor.fetchone()[0]
+
+
+def group_status(group: TableGroup, scale: Scale, counts: dict[str, dict[int, int]]) -> str:
+    """'empty', 'present' (at this scale, allowing a few rows the benches add) or 'mismatch'."""
+    expected = group.expected(scale)
+    values = [(counts[t][tenant_id], expected[t]) for t in group.tables for tenant_id in counts[t]]
+    if all(found == 0 for found, _ in values):
+        return "empty"
+    if all(want <= found <= want * 1.01 + 50 for found, want in values):
+        return "present"
+    return "mismatch"
+
+
+# --- Reset ---------------------------------------------------------------------------------------------------------
+
+
+def reset(cursor, tenant_ids: list[int]) -> None:
+    """Delete every bench tenant's rows (all TenantOwned tables) and the bench users; keep the tenants."""
+    tables = tenant_owned_tables()
+    exclusive, shared = [], []
+    for table in tables:
+        cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}" WHERE tenant_id <> ALL(%s))', [tenant_ids])
+        (shared if cursor.fetchone()[0] else exclusive).append(table)
+    if exclusive:
+        cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in exclusive))
+    for table in shared:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal AND tgname = %s",
+            [table, "prm_append_only"],
+        )
+        append_only = cursor.fetchone() is not None
+        if append_only:  # the bench's own rows only; re-enabled in the same transaction
+            cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER prm_append_only')
+        cursor.execute(f'DELETE FROM "{table}" WHERE tenant_id = ANY(%s)', [tenant_ids])
+        if append_only:
+            cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER prm_append_only')
+    # Users are not tenant-owned: remove what still references the bench users, then the users.
+    bench_users = "SELECT id FROM accounts_user WHERE email LIKE %s"
+    pattern = f"%{benchlib.USER_EMAIL_SUFFIX}"
+    cursor.execute(
+        """
+        SELECT c.conrelid::regclass::text, a.attname
+        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        WHERE c.contype = 'f' AND c.confrelid = 'accounts_user'::regclass AND c.conrelid <> c.confrelid
+        """
+    )
+    for table, column in cursor.fetchall():
+        if table.strip('"') not in tables:
+            cursor.execute(f'DELETE FROM {table} WHERE "{column}" IN ({bench_users})', [pattern])
+    cursor.execute(f"DELETE FROM accounts_user WHERE id IN ({bench_users})", [pattern])
+
+
+# --- Main ----------------------------------------------------------------------------------------------------------
+
+
+def ensure_tenants(count: int) -> list[tuple[int, str]]:
+    from prm.tenancy.models import Tenant
+
+    tenants = []
+    for index in range(1, count + 1):
+        slug = benchlib.tenant_slug(index)
+        tenant, _created = Tenant.objects.using("owner").get_or_create(
+            slug=slug, defaults={"name": f"Bench Vendor {index}", "portal_title": f"Bench {index} Partner Portal"}
+        )
+        tenants.append((tenant.pk, tenant.slug))
+    return tenants
+
+
+def content_type_ids(cursor) -> dict[str, int]:
+    cursor.execute("SELECT app_label || '.' || model, id FROM django_content_type")
+    return dict(cursor.fetchall())
+
+
+def print_counts(cursor, tenants: list[tuple[int, str]], title: str) -> None:
+    groups_tables = [t for g in GROUPS for t in g.tables]
+    counts = count_rows(cursor, groups_tables, [tid for tid, _ in tenants])
+    rows = [[slug, *(f"{counts[t][tid]:,}" for t in groups_tables)] for tid, slug in tenants]
+    totals = []
+    for table in groups_tables:
+        cursor.execute(f'SELECT count(*) FROM "{table}"')  # owner: every tenant's rows
+        totals.append(f"{cursor.fetchone()[0]:,}")
+    rows.append(["(whole table)", *totals])
+    print_table(["tenant", *groups_tables], rows, title=title)
+    print(f"bench users (accounts_user): {count_bench_users(cursor):,}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description="Generate bench tenants (members, API tokens, audit events) with set-based SQL.",
+        epilog="Scales per tenant: "
+        + "; ".join(f"{s.name} = {s.members:,} members, {s.audit_events:,} audit events" for s in SCALES.values()),
+    )
+    parser.add_argument("--scale", choices=sorted(SCALES), default="S", help="data volume per tenant (default S)")
+    parser.add_argument("--tenants", type=int, default=2, help="tenants of equal size; the first is measured")
+    parser.add_argument("--reset", action="store_true", help="delete the bench tenants' data first")
+    args = parser.parse_args()
+    if args.tenants < 1:
+        parser.error("--tenants must be at least 1")
+
+    benchlib.setup()
+    from django.db import transaction
+
+    scale = SCALES[args.scale]
+    print(f"database: {benchlib.database_label()}")
+    print(f"scale {scale.name}: {scale.members:,} members, {scale.audit_events:,} audit events per tenant, ", end="")
+    print(f"{args.tenants} tenants")
+    started = time.perf_counter()
+    owner = _owner()
+    tenants = ensure_tenants(args.tenants)
+    with owner.cursor() as cursor:
+        print(f"writing as: {verify_owner_sees_all(cursor)}")
+        if args.reset:
+            every_bench = [t.pk for t in benchlib.bench_tenants()]
+            t0 = time.perf_counter()
+            with transaction.atomic(using="owner"):
+                reset(cursor, every_bench)
+            print(f"reset: {len(every_bench)} bench tenants emptied in {time.perf_counter() - t0:.1f}s")
+
+        plan = Plan(scale, tenants, datetime.now().astimezone(), content_type_ids(cursor))
+        tables = [t for g in GROUPS for t in g.tables]
+        counts = count_rows(cursor, tables, plan.tenant_ids)
+        statuses = {g.name: group_status(g, scale, counts) for g in GROUPS}
+        mismatched = [name for name, status in statuses.items() if status == "mismatch"]
+        if mismatched:
+            print_counts(cursor, tenants, "existing rows")
+            raise SetupError(
+                f"existing data of {', '.join(mismatched)} does not match scale {scale.name} "
+                f"with {args.tenants} tenants; rerun with --reset"
+            )
+        generated = []
+        for group in GROUPS:
+            if statuses[group.name] == "present":
+                print(f"{group.name}: present at scale {scale.name}, skipped")
+                continue
+            t0 = time.perf_counter()
+            with transaction.atomic(using="owner"):
+                cursor.execute("SET LOCAL synchronous_commit = off")
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+                group.generate(cursor, plan)
+            generated.append(group)
+            print(f"{group.name}: generated in {time.perf_counter() - t0:.1f}s", flush=True)
+
+        if generated:
+            t0 = time.perf_counter()
+            for table in [*SHARED_TABLES, *(t for g in generated for t in g.tables)]:
+                # Sets the visibility map as autovacuum would in production, and refreshes statistics.
+                cursor.execute(f'VACUUM (ANALYZE) "{table}"')
+            print(f"VACUUM (ANALYZE): {time.perf_counter() - t0:.1f}s")
+            # Read back with no tenant set: only the platform policy can make these rows visible.
+            after = count_rows(cursor, tables, plan.tenant_ids)
+            for group in generated:
+                if group_status(group, scale, after) != "present":
+                    raise SetupError(f"{group.name}: rows written are not all visible to the owner; see counts")
+            print("verified: the owner reads back every tenant's rows through the platform policy")
+        print_counts(cursor, tenants, f"rows per tenant (scale {scale.name})")
+    print(f"\ntotal elapsed: {time.perf_counter() - started:.1f}s" + ("" if generated else " (nothing to generate)"))
+    return 0
+
+
+if __name__ == "__main__":
+    benchlib.run(main)
