@@ -36,10 +36,10 @@ class MembershipChangeForm(forms.ModelForm):
 @admin.register(Membership)
 class MembershipAdmin(TenantModelAdmin):
     change_capability = "team.manage"
-    list_display = ("user", "user_name", "role", "is_active", "created_at")
+    list_display = ("user", "user_name", "role", "is_active", "last_login_at", "created_at")
     list_filter = ("role", "is_active")
     search_fields = ("user__email", "user__full_name")
-    readonly_fields = ("user", "invited_by", "created_at", "deactivated_at")
+    readonly_fields = ("user", "invited_by", "created_at", "last_login_at", "deactivated_at")
     actions = ["deactivate", "reactivate", "resend_invitation"]
 
     def get_queryset(self, request):
@@ -56,7 +56,7 @@ class MembershipAdmin(TenantModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["email", "full_name", "role"]
-        return ["user", "role", "is_active", "invited_by", "created_at", "deactivated_at"]
+        return ["user", "role", "is_active", "invited_by", "created_at", "last_login_at", "deactivated_at"]
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else ()

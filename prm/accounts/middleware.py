@@ -40,5 +40,10 @@ class MembershipMiddleware:
 
 
 def bind_session_on_login(sender, request, user, **kwargs) -> None:
-    if request is not None and hasattr(request, "is_platform_host"):
-        request.session[SESSION_SCOPE_KEY] = session_scope(request)
+    from .services import membership_record_sign_in
+
+    if request is None or not hasattr(request, "is_platform_host"):
+        return
+    request.session[SESSION_SCOPE_KEY] = session_scope(request)
+    if not request.is_platform_host:
+        membership_record_sign_in(user=user)

@@ -92,6 +92,8 @@ class Membership(TenantOwned):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
+    # Per portal: someone invited here may have signed in to other vendors' portals long ago.
+    last_login_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
 
     class Meta:
         ordering = ["user__email"]

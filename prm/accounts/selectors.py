@@ -47,7 +47,7 @@ def membership_team_summary() -> dict:
     """Vendor team counts for the dashboard: active per role, deactivated, invited but never signed in."""
     return Membership.objects.filter(role__in=VENDOR_ROLES).aggregate(
         inactive=Count("pk", filter=Q(is_active=False)),
-        pending=Count("pk", filter=Q(is_active=True, user__last_login__isnull=True)),
+        pending=Count("pk", filter=Q(is_active=True, last_login_at__isnull=True)),
         admins=Count("pk", filter=Q(is_active=True, role=Role.TENANT_ADMIN)),
         managers=Count("pk", filter=Q(is_active=True, role=Role.CHANNEL_MANAGER)),
         staff=Count("pk", filter=Q(is_active=True, role=Role.VENDOR_STAFF)),

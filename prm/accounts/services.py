@@ -132,6 +132,11 @@ def membership_resend_invitation(*, membership: Membership, actor) -> None:
     membership_invitation_send_task.delay_on_commit(tenant_id=membership.tenant_id, membership_id=membership.pk)
 
 
+def membership_record_sign_in(*, user: User) -> None:
+    """Note when `user` last signed in to the portal in context (the team page shows it)."""
+    Membership.objects.filter(user=user, is_active=True).update(last_login_at=timezone.now())
+
+
 def user_mark_email_verified(*, user: User) -> None:
     """Receiving a password link at an address proves the address: mark it verified."""
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)

@@ -28,12 +28,18 @@ def test_login_page_is_branded_with_the_tenants_title_and_colours(tenant_a):
     assert "sign up" not in content.lower()
 
 
-def test_a_member_signs_in_on_their_tenants_host(tenant_a):
+def test_a_member_signs_in_on_their_tenants_host(tenant_a, tenant_b):
     membership = MembershipFactory(tenant=tenant_a)
+    elsewhere = MembershipFactory(tenant=tenant_b, user=membership.user)
     client = portal_client(tenant_a)
     response = sign_in(client, membership.user.email)
     assert response.status_code == 302 and response.url == "/"
     assert client.get("/").status_code == 200
+    with tenant_context(tenant_a):
+        membership.refresh_from_db()
+    with tenant_context(tenant_b):
+        elsewhere.refresh_from_db()
+    assert membership.last_login_at is not None and elsewhere.last_login_at is None  # per portal
 
 
 def test_cross_tenant_login_is_refused_like_a_wrong_password(tenant_a, tenant_b):
