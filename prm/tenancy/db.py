@@ -9,7 +9,6 @@ from .context import NO_TENANT, TenantState, current_state
 
 # Aliases that serve requests and tasks. The owner alias only runs migrations.
 RUNTIME_ALIASES = ("default",)
-TENANT_SETTING = "prm.tenant_id"
 
 _APPLY_SQL = "SELECT set_config('prm.tenant_id', %s, false), set_config('role', %s, false)"
 

@@ -154,3 +154,11 @@ def test_session_auth_works_for_the_portal_and_stays_on_its_host(tenant_a, tenan
     response = client.get("/api/v1/me", HTTP_HOST=host_of(tenant_b))
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_failed_token_requests_share_the_login_pages_lockout(tenant_a):
+    user = MembershipFactory(tenant=tenant_a).user
+    assert [obtain(tenant_a, user.email, "wrong-password").status_code for _ in range(5)] == [401] * 5
+    locked = obtain(tenant_a, user.email)  # even the right password waits, as on the sign-in page
+    assert locked.status_code == 429
+    assert "Too many failed login attempts" in locked.json()["error"]["message"]
