@@ -28,7 +28,7 @@ class TenantMiddleware:
             request.urlconf = settings.PRM_PLATFORM_URLCONF
             return self.get_response(request)
         try:
-            _, tenant = host_resolve(host=request.get_host())
+            tenant = host_resolve(host=request.get_host())
         except UnknownHost:
             with translation.override(settings.LANGUAGE_CODE):
                 return HttpResponseNotFound(render_to_string("tenancy/unknown_host.html"))

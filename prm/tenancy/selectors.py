@@ -3,18 +3,18 @@ from django.db.models.functions import Lower
 
 from .context import all_tenants
 from .models import Tenant, TenantDomain
-from .resolution import HostKind, HostMatch, classify_host
+from .resolution import HostKind, classify_host
 
 
 class UnknownHost(LookupError):
     pass
 
 
-def host_resolve(*, host: str) -> tuple[HostMatch, Tenant | None]:
-    """The platform (tenant None) or the tenant serving `host`; UnknownHost otherwise."""
+def host_resolve(*, host: str) -> Tenant | None:
+    """The tenant serving `host`, or None for the platform host; UnknownHost otherwise."""
     match = classify_host(host, settings.PRM_BASE_DOMAIN)
     if match.kind is HostKind.PLATFORM:
-        return match, None
+        return None
     if match.kind is HostKind.SUBDOMAIN:
         tenant = Tenant.objects.filter(slug=match.value).order_by().first()
     else:
@@ -30,7 +30,7 @@ def host_resolve(*, host: str) -> tuple[HostMatch, Tenant | None]:
         tenant = domain.tenant if domain else None
     if tenant is None:
         raise UnknownHost(host)
-    return match, tenant
+    return tenant
 
 
 def tenant_primary_host(*, tenant: Tenant) -> str:
