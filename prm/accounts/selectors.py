@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from prm.tenancy.context import current_state
@@ -26,14 +27,10 @@ def user_may_sign_in(*, user) -> bool:
 
 
 def user_has_mfa(*, user) -> bool:
-    from allauth.mfa.models import Authenticator
-
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def membership_list(*, roles=VENDOR_ROLES) -> QuerySet[Membership]:
-    from allauth.mfa.models import Authenticator
-
     totp = Authenticator.objects.filter(user=OuterRef("user_id"), type=Authenticator.Type.TOTP)
     return (
         Membership.objects.filter(role__in=roles)

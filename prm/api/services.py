@@ -3,23 +3,25 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from allauth.account.adapter import get_adapter
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prm.accounts.selectors import user_has_mfa
+from prm.accounts.services import user_verify_mfa_code
 from prm.audit.services import audit_record
-from prm.errors import InvalidInput, StateConflict
+from prm.errors import AuthenticationRefused, InvalidInput, StateConflict
 
 from .models import ApiToken
 
 TOKEN_PREFIX = "prm"
+MAX_EXPIRY_DAYS = 365
 
 
 class TooManyAttempts(Exception):
     """allauth's login rate limit refused the attempt."""
-
-
-MAX_EXPIRY_DAYS = 365
 
 
 def _hash(secret: str) -> str:
@@ -94,13 +96,6 @@ def api_token_obtain(
     Goes through allauth's authentication, so its login rate limits and the
     tenant-membership check of the login page apply here too.
     """
-    from allauth.account.adapter import get_adapter
-    from django.core.exceptions import ValidationError
-
-    from prm.accounts.selectors import user_has_mfa
-    from prm.accounts.services import user_verify_mfa_code
-    from prm.errors import AuthenticationRefused
-
     try:
         user = get_adapter(request).authenticate(request, email=email.strip().lower(), password=password)
     except ValidationError as exc:

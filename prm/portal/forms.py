@@ -37,11 +37,8 @@ class PortalSettingsForm(forms.ModelForm):
         return logo
 
     def changes(self) -> dict:
-        """The changed fields as service arguments (`logo=False` removes the logo)."""
-        values = {name: self.cleaned_data[name] for name in self.changed_data}
-        if "logo" in values and not values["logo"]:
-            values["logo"] = False
-        return values
+        """The changed fields as service arguments (a cleared logo cleans to False, which removes it)."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
 TOKEN_EXPIRY_CHOICES = [("30", _("30 days")), ("90", _("90 days")), ("365", _("1 year")), ("", _("Never"))]

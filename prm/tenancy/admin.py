@@ -196,8 +196,6 @@ class TenantAdmin(TenantAwareAdmin):
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in form.changed_data if name in services.SETTINGS_FIELDS}
-        if "logo" in data and not data["logo"]:
-            data["logo"] = False
         try:
             if change:
                 platform_values = {n: form.cleaned_data[n] for n in form.changed_data if n in services.PLATFORM_FIELDS}

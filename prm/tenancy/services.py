@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from prm.audit.services import audit_diff, audit_record, audit_snapshot
@@ -43,8 +44,7 @@ def tenant_create(*, actor, slug: str, name: str, admin_email: str = "", **setti
     tenant = Tenant(slug=(slug or "").strip().lower(), name=(name or "").strip(), **settings_values)
     _validated(tenant, exclude=["logo"])
     tenant.save()
-    if logo:
-        _set_logo(tenant, logo)
+    _replace_logo(tenant, logo)
     audit_record(
         action="tenant.create",
         actor=actor,
@@ -56,16 +56,21 @@ def tenant_create(*, actor, slug: str, name: str, admin_email: str = "", **setti
     return tenant
 
 
-def _set_logo(tenant: Tenant, upload) -> None:
-    try:
-        validate_logo_file(upload)
-    except ValidationError as exc:
-        raise InvalidInput(exc.messages[0], fields={"logo": exc.messages}) from exc
-    old_name = tenant.logo.name
-    tenant.logo.save("logo", upload, save=False)
+def _replace_logo(tenant: Tenant, upload) -> None:
+    """Store a new logo (`upload`), remove it (`False`) or leave it (`None`); the old file goes after commit."""
+    if upload is None or (upload is False and not tenant.logo):
+        return
+    old_name, storage = tenant.logo.name, tenant.logo.storage
+    if upload is False:
+        tenant.logo = ""
+    else:
+        try:
+            validate_logo_file(upload)
+        except ValidationError as exc:
+            raise InvalidInput(exc.messages[0], fields={"logo": exc.messages}) from exc
+        tenant.logo.save("logo", upload, save=False)
     tenant.save(update_fields=["logo", "updated_at"])
     if old_name:
-        storage = tenant.logo.storage
         transaction.on_commit(lambda: storage.delete(old_name))
 
 
@@ -87,13 +92,7 @@ def tenant_update(*, tenant: Tenant, actor, platform: bool = False, **values) ->
         setattr(tenant, name, value)
     _validated(tenant, exclude=["logo"])
     tenant.save()
-    if logo:
-        _set_logo(tenant, logo)
-    elif logo is False and tenant.logo:
-        old_name, storage = tenant.logo.name, tenant.logo.storage
-        tenant.logo = ""
-        tenant.save(update_fields=["logo", "updated_at"])
-        transaction.on_commit(lambda: storage.delete(old_name))
+    _replace_logo(tenant, logo)
     changes = audit_diff(before, audit_snapshot(tenant, fields))
     if changes:
         audit_record(action="tenant.update", actor=actor, obj=tenant, changes=changes)
@@ -102,8 +101,6 @@ def tenant_update(*, tenant: Tenant, actor, platform: bool = False, **values) ->
 
 @transaction.atomic
 def tenant_domain_add(*, tenant: Tenant, actor, hostname: str, is_primary: bool = False) -> TenantDomain:
-    from django.db.models.functions import Lower
-
     hostname = (hostname or "").strip().lower().rstrip(".")
     domain = TenantDomain(tenant=tenant, hostname=hostname, is_primary=is_primary)
     _validated(domain, exclude=["tenant"])

@@ -160,3 +160,22 @@ def test_operators_add_custom_domains(tenant_a, people):
     assert (
         portal_client(None).get("/accounts/login/", HTTP_HOST="partners.acme.example").wsgi_request.tenant == tenant_a
     )
+
+
+def test_clearing_the_logo_in_admin_removes_it(tenant_a, people):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from prm.tenancy.services import tenant_update
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, format="PNG")
+    with tenant_context(tenant_a):
+        tenant_update(tenant=tenant_a, actor=None, logo=SimpleUploadedFile("l.png", buffer.getvalue()))
+    form = {"portal_title": "", "primary_color": "#000000", "accent_color": "#ffffff", "support_email": "",
+            "timezone": "UTC", "currency": "USD", "default_language": "en", "logo-clear": "on"}  # fmt: skip
+    response = admin_client(tenant_a, people["admin"].user).post(f"/admin/tenancy/tenant/{tenant_a.pk}/change/", form)
+    assert response.status_code == 302
+    assert not Tenant.objects.get(pk=tenant_a.pk).logo
