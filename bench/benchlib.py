@@ -6,6 +6,7 @@ imports Django models at module level: `setup()` has to run first.
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import statistics
@@ -181,6 +182,22 @@ class Stats:
         """Nearest-rank 95th percentile."""
         ordered = sorted(self.samples)
         return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def measurement_parser(description: str) -> argparse.ArgumentParser:
+    """The options every measuring script takes: repetitions, warm-up and the measured tenant."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--repeat", type=int, default=30, help="timed repetitions per variant (default 30)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed repetitions first (default 3)")
+    parser.add_argument("--tenant", default=MEASURED_TENANT, help="tenant slug to measure")
+    return parser
+
+
+def parse_measurement_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    args = parser.parse_args()
+    if args.repeat < 1 or args.warmup < 0:
+        parser.error("--repeat must be >= 1 and --warmup >= 0")
+    return args
 
 
 def measure(variants: dict[str, Callable[[], object]], *, repeat: int, warmup: int) -> dict[str, Stats]:

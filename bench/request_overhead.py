@@ -22,7 +22,6 @@ server adds a little to both numbers.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import time
@@ -69,14 +68,9 @@ def replayable(sql: str) -> bool:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Whole-request cost of the dashboard and an API list vs. their SQL.")
-    parser.add_argument("--repeat", type=int, default=30, help="timed repetitions per request (default 30)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed repetitions first (default 3)")
-    parser.add_argument("--tenant", default=benchlib.MEASURED_TENANT, help="tenant slug to measure")
+    parser = benchlib.measurement_parser("Whole-request cost of the dashboard and an API list vs. their SQL.")
     parser.add_argument("--show-sql", action="store_true", help="print every captured statement in full")
-    args = parser.parse_args()
-    if args.repeat < 1 or args.warmup < 0:
-        parser.error("--repeat must be >= 1 and --warmup >= 0")
+    args = benchlib.parse_measurement_args(parser)
 
     benchlib.setup(check_redis=True)
     from django.conf import settings

@@ -19,7 +19,6 @@ index condition or per-row filter) and which index was used.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -124,15 +123,10 @@ def plan_summary(lines: list[str]) -> dict[str, str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Cost of the ORM + RLS against the same SQL without RLS.")
-    parser.add_argument("--repeat", type=int, default=30, help="timed repetitions per variant (default 30)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed repetitions first (default 3)")
-    parser.add_argument("--tenant", default=benchlib.MEASURED_TENANT, help="tenant slug to measure")
+    parser = benchlib.measurement_parser("Cost of the ORM + RLS against the same SQL without RLS.")
     parser.add_argument("--role", default="channel_manager", help="membership role counted (default channel_manager)")
     parser.add_argument("--plans", action="store_true", help="print the full EXPLAIN output of every query")
-    args = parser.parse_args()
-    if args.repeat < 1 or args.warmup < 0:
-        parser.error("--repeat must be >= 1 and --warmup >= 0")
+    args = benchlib.parse_measurement_args(parser)
 
     benchlib.setup()
     from django.db import connection, connections, transaction
