@@ -1,6 +1,10 @@
+import contextlib
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
+from partners.models import PartnerUser
 from prm.accounts.models import Membership, User
 from prm.accounts.roles import Role
 from prm.api.services import api_token_issue
@@ -70,3 +74,101 @@ def issue_token(membership: Membership, **kwargs) -> str:
     with tenant_context(membership.tenant):
         _token, raw = api_token_issue(user=membership.user, name=kwargs.pop("name", "test"), **kwargs)
     return raw
+
+
+# --- partners ---------------------------------------------------------------------------------
+
+
+class ProgramFactory(TenantOwnedFactory):
+    class Meta:
+        model = "partners.Program"
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Program {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+
+
+class TierFactory(TenantOwnedFactory):
+    class Meta:
+        model = "partners.Tier"
+
+    program = factory.SubFactory(ProgramFactory)
+    tenant = factory.SelfAttribute("program.tenant")
+    name = factory.Sequence(lambda n: f"Tier {n}")
+    rank = factory.Sequence(lambda n: n)
+
+
+class TierCriterionFactory(TenantOwnedFactory):
+    class Meta:
+        model = "partners.TierCriterion"
+
+    tier = factory.SubFactory(TierFactory)
+    tenant = factory.SelfAttribute("tier.tenant")
+    metric = "days_since_joining"
+    threshold = 0
+
+
+class ChecklistStepTemplateFactory(TenantOwnedFactory):
+    class Meta:
+        model = "partners.ChecklistStepTemplate"
+
+    program = factory.SubFactory(ProgramFactory)
+    tenant = factory.SelfAttribute("program.tenant")
+    kind = "manual"
+    title = factory.Sequence(lambda n: f"Step {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class AgreementFactory(TenantOwnedFactory):
+    class Meta:
+        model = "partners.Agreement"
+
+    program = factory.SubFactory(ProgramFactory)
+    tenant = factory.SelfAttribute("program.tenant")
+    version = 1
+    title = "Partner agreement"
+    body = "The partner agrees to the rules of engagement."
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class PartnerFactory(TenantOwnedFactory):
+    """A partner row as stored (no checklist, no status history); use `partner_create` for the full service."""
+
+    class Meta:
+        model = "partners.Partner"
+
+    program = factory.SubFactory(ProgramFactory)
+    tenant = factory.SelfAttribute("program.tenant")
+    name = factory.Sequence(lambda n: f"Partner {n} BV")
+    website = factory.Sequence(lambda n: f"https://partner{n}.example")
+    domain = factory.Sequence(lambda n: f"partner{n}.example")
+    status = "active"
+    country = "NL"
+    regions = factory.LazyFunction(lambda: ["europe"])
+    types = factory.LazyFunction(lambda: ["reseller"])
+    joined_at = factory.LazyFunction(timezone.now)
+
+
+class PartnerApplicationFactory(TenantOwnedFactory):
+    class Meta:
+        model = "partners.PartnerApplication"
+
+    program = factory.SubFactory(ProgramFactory)
+    tenant = factory.SelfAttribute("program.tenant")
+    company_name = factory.Sequence(lambda n: f"Applicant {n} GmbH")
+    website = factory.Sequence(lambda n: f"https://applicant{n}.example")
+    domain = factory.Sequence(lambda n: f"applicant{n}.example")
+    contact_name = "Ada Applicant"
+    contact_email = factory.Sequence(lambda n: f"ada{n}@applicant.example")
+    country = "DE"
+    types = factory.LazyFunction(lambda: ["reseller"])
+    regions = factory.LazyFunction(lambda: ["europe"])
+    expected_annual_revenue = 250000
+
+
+def partner_member(partner, role=Role.PARTNER_ADMIN, **user_kwargs) -> Membership:
+    """A user with a partner role at `partner`'s vendor, attached to `partner` (no invitation email)."""
+    membership = MembershipFactory(tenant=partner.tenant, role=role, user=UserFactory(**user_kwargs))
+    with contextlib.nullcontext() if current_state().is_set else tenant_context(partner.tenant):
+        PartnerUser.objects.create(partner=partner, membership=membership)
+    return membership

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "prm.api",
     "prm.portal",
     "prm.apps.PrmAdminConfig",
+    "partners",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -29,3 +29,11 @@ class TenantTask(DjangoTask):
 def tenant_task(*args, **options):
     options.setdefault("base", TenantTask)
     return shared_task(*args, **options)
+
+
+def fan_out_to_tenants(task, **kwargs) -> int:
+    """Enqueue `task(tenant_id=…, **kwargs)` once per active tenant; for beat entries that act per vendor."""
+    tenant_ids = list(Tenant.objects.filter(status=Tenant.Status.ACTIVE).order_by("pk").values_list("pk", flat=True))
+    for tenant_id in tenant_ids:
+        task.delay(tenant_id=tenant_id, **kwargs)
+    return len(tenant_ids)

@@ -23,7 +23,10 @@ def test_there_are_tenant_owned_models_to_check():
 def test_every_model_with_a_tenant_fk_is_tenant_owned_and_scoped(model):
     assert issubclass(model, TenantOwned)
     assert isinstance(model._default_manager, TenantManager)
-    assert model._meta.get_field("tenant").db_index or any(index.fields[0] == "tenant" for index in model._meta.indexes)
+    tenant_led = [*model._meta.indexes, *model._meta.constraints]
+    assert model._meta.get_field("tenant").db_index or any(
+        (getattr(item, "fields", None) or [None])[0] == "tenant" for item in tenant_led
+    )
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from prm.accounts.models import Membership
 from prm.accounts.roles import Role
 from prm.accounts.services import membership_invite
 from prm.celery import app
-from prm.tenancy.celery import tenant_task
+from prm.tenancy.celery import fan_out_to_tenants, tenant_task
 from prm.tenancy.context import all_tenants, current_state, tenant_context
 from tests.factories import MembershipFactory, UserFactory
 
@@ -102,3 +102,16 @@ def test_the_context_ends_with_the_task(celery_eager, tenant_a, tenant_b):
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('prm.tenant_id', true)")
         assert cursor.fetchone()[0] == ""
+
+
+@tenant_task
+def record_tenant_task(*, tenant_id: int, report_key: str) -> None:
+    cache.set(f"{report_key}:{current_state().tenant.slug}", True, timeout=60)
+
+
+@pytest.mark.django_db
+def test_fan_out_enqueues_once_per_active_tenant(celery_eager, tenant_a, tenant_b):
+    tenant_b.status = tenant_b.Status.SUSPENDED
+    tenant_b.save()
+    assert fan_out_to_tenants(record_tenant_task, report_key="fan") == 1
+    assert cache.get("fan:acme") is True and cache.get("fan:globex") is None

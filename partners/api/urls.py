@@ -1,0 +1,7 @@
+"""API routes of the partners app under /api/v1/; each area's module registers on the one router."""
+
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+
+urlpatterns = [*router.urls]
