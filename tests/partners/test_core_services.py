@@ -122,3 +122,20 @@ def test_events_complete_open_steps_of_their_kind_once(tenant_a):
         assert onboarding_event_record(partner=partner, kind="invite_rep") == 0
         with pytest.raises(KeyError):
             onboarding_event_record(partner=partner, kind="no_such_kind")
+
+
+def test_progress_annotation_matches_the_rule(tenant_a):
+    from partners.models import Partner
+    from partners.selectors import with_onboarding_progress
+
+    program = ProgramFactory(tenant=tenant_a)
+    for kind in ("invite_rep", "manual", "upload_logo"):
+        ChecklistStepTemplateFactory(program=program, kind=kind)
+    ChecklistStepTemplateFactory(program=program, kind="complete_profile", is_required=False)
+    with tenant_context(tenant_a):
+        partner = partner_create(actor=None, name="Quasar", program=program)
+        bare = partner_create(actor=None, name="Bare", program=ProgramFactory(tenant=tenant_a))
+        onboarding_event_record(partner=partner, kind="invite_rep")
+        onboarding_event_record(partner=partner, kind="complete_profile")
+        progress = dict(with_onboarding_progress(Partner.objects.all()).values_list("pk", "onboarding_progress"))
+    assert progress == {partner.pk: onboarding_progress(required_total=3, required_done=1), bare.pk: 100}

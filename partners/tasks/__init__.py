@@ -1,0 +1,1 @@
+"""Celery tasks of the partners app. Each area's task module is imported here so workers register it."""
