@@ -8,9 +8,14 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         from prm.accounts.roles import PARTNER_ROLES, VENDOR_ROLES, Role, register_capability
+        from prm.ops.demo import register_demo_step
+
+        from .demo import seed_partners
 
         register_capability("partners.view_all", VENDOR_ROLES)
         register_capability("partners.manage", {Role.TENANT_ADMIN, Role.CHANNEL_MANAGER})
         register_capability("programs.manage", {Role.TENANT_ADMIN})
         register_capability("partner.company", PARTNER_ROLES)
         register_capability("partner.manage_company", {Role.PARTNER_ADMIN})
+
+        register_demo_step("partners", seed_partners, order=20)

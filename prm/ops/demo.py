@@ -10,6 +10,10 @@ Steps run inside the tenant's context and must be idempotent.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
+
+from prm.accounts.models import User
+
 
 @dataclass(frozen=True)
 class DemoStep:
@@ -27,3 +31,15 @@ def register_demo_step(name: str, run: Callable[..., None], *, order: int = 100)
 
 def demo_steps() -> list[DemoStep]:
     return sorted(_STEPS.values(), key=lambda step: (step.order, step.name))
+
+
+def demo_user_ensure(email: str, full_name: str, password: str, **flags):
+    """A verified, active demo identity with `password` (created or reset)."""
+    user = User.objects.filter(email=email).first() or User(email=email, full_name=full_name)
+    for name, value in flags.items():
+        setattr(user, name, value)
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user

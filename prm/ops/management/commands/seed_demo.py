@@ -1,6 +1,5 @@
 import io
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
@@ -9,7 +8,7 @@ from django.db import transaction
 from prm.accounts.models import Membership, User
 from prm.accounts.roles import Role
 from prm.accounts.services import membership_grant
-from prm.ops.demo import demo_steps
+from prm.ops.demo import demo_steps, demo_user_ensure
 from prm.tenancy.context import all_tenants, tenant_context
 from prm.tenancy.models import Tenant
 from prm.tenancy.selectors import tenant_portal_url
@@ -57,31 +56,20 @@ def demo_logo(text: str, colour: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
 
 
-def ensure_user(email: str, full_name: str, password: str, **flags) -> User:
-    user = User.objects.filter(email=email).first() or User(email=email, full_name=full_name)
-    for name, value in flags.items():
-        setattr(user, name, value)
-    user.is_active = True
-    user.set_password(password)
-    user.save()
-    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
-    return user
-
-
 class Command(BaseCommand):
     help = "Load the demo tenants, their staff and every app's demo data. Safe to run repeatedly."
 
     def handle(self, *args, **options):
         password = settings.PRM_DEMO_PASSWORD
         with transaction.atomic():
-            ensure_user(OPERATOR_EMAIL, "Olive Operator", password, is_staff=True, is_superuser=True)
+            demo_user_ensure(OPERATOR_EMAIL, "Olive Operator", password, is_staff=True, is_superuser=True)
         logins = [("platform", self._platform_url(), OPERATOR_EMAIL)]
         for spec in DEMO_TENANTS:
             tenant = self._ensure_tenant(spec)
             with tenant_context(tenant), transaction.atomic():
                 for local_part, role, full_name in DEMO_ROLES:
                     email = f"{local_part}@{tenant.slug}.example"
-                    user = ensure_user(email, full_name, password)
+                    user = demo_user_ensure(email, full_name, password)
                     self._ensure_membership(tenant, user, role)
                     logins.append((tenant.slug, tenant_portal_url(tenant=tenant), email))
                 for step in demo_steps():
