@@ -14,3 +14,8 @@ class PartnersConfig(AppConfig):
         register_capability("programs.manage", {Role.TENANT_ADMIN})
         register_capability("partner.company", PARTNER_ROLES)
         register_capability("partner.manage_company", {Role.PARTNER_ADMIN})
+
+        # ONBOARD: onboarding pages in the navigation, dashboard panels for both sides.
+        from .views import onboarding as onboarding_views
+
+        onboarding_views.register_nav_and_panels()
