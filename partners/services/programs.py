@@ -34,7 +34,8 @@ def _refuse_unknown(fields: dict, allowed: tuple[str, ...]) -> None:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
 
 
-def _validate_program(program: Program) -> None:
+def program_validate(program: Program) -> None:
+    """Every rule a program's fields must meet (admin forms call it too, to show errors per field)."""
     try:
         program.full_clean(exclude=["tenant"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
@@ -56,7 +57,7 @@ def _validate_program(program: Program) -> None:
 def program_create(*, actor, name: str, slug: str, **fields) -> Program:
     _refuse_unknown(fields, PROGRAM_FIELDS)
     program = Program(name=(name or "").strip(), slug=(slug or "").strip(), **fields)
-    _validate_program(program)
+    program_validate(program)
     program.save()
     audit_record(action="program.create", actor=actor, obj=program, changes={"slug": [None, program.slug]})
     return program
@@ -69,7 +70,7 @@ def program_update(*, program: Program, actor, **fields) -> Program:
     before = audit_snapshot(program, fields)
     for field, value in fields.items():
         setattr(program, field, value.strip() if field in ("name", "slug") and isinstance(value, str) else value)
-    _validate_program(program)
+    program_validate(program)
     program.save()
     changes = audit_diff(before, audit_snapshot(program, fields))
     if changes:
