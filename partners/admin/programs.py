@@ -146,9 +146,10 @@ class ProgramAdmin(TenantModelAdmin):
             report_domain_error(self, request, error)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not ChecklistStepTemplate:
-            return
+        # The admin's change message reads these; the services below do the saving.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is not ChecklistStepTemplate:
+            return  # agreement versions are listed read-only here
         for step_form in formset.forms:
             data = step_form.cleaned_data
             if not data or (not step_form.has_changed() and step_form.instance.pk):
