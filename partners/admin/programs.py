@@ -148,8 +148,8 @@ class ProgramAdmin(TenantModelAdmin):
     def save_formset(self, request, form, formset, change):
         # The admin's change message reads these; the services below do the saving.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        if formset.model is not ChecklistStepTemplate:
-            return  # agreement versions are listed read-only here
+        if formset.model is not ChecklistStepTemplate or form.instance.pk is None:
+            return  # agreement versions are listed read-only here; a refused program has no checklist
         for step_form in formset.forms:
             data = step_form.cleaned_data
             if not data or (not step_form.has_changed() and step_form.instance.pk):

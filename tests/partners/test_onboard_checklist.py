@@ -195,3 +195,21 @@ def test_api_onboarding_and_manual_ticks(tenant_a, setup, django_assert_num_quer
 def add_done_step(partner, kind):
     with tenant_context(partner.tenant):
         OnboardingStep.objects.create(partner=partner, kind=kind, title="Extra", completed_at=timezone.now())
+
+
+def test_vendor_dashboard_shows_onboarding_at_risk(tenant_a, setup, django_assert_num_queries):
+    program = setup["program"]
+    onboarding_partner(program, "Late BV", joined_days_ago=45)
+    onboarding_partner(program, "On Track BV")
+    client = portal_client(tenant_a, setup["manager"].user)
+    panel = client.get("/").content.decode()
+    assert 'id="panel-onboarding_at_risk"' in panel
+    assert "2 of 3 partners in onboarding are over the target or stalled." in panel
+    assert panel.index("Late BV") < panel.index(setup["partner"].name) and "On Track BV" not in panel
+    # tenant, enter context, session, user, membership, account panel (2), partners in onboarding, leave context
+    with django_assert_num_queries(9) as captured:
+        client.get("/")
+    for index in range(4):
+        onboarding_partner(program, f"Late {index}", joined_days_ago=50 + index)
+    with django_assert_num_queries(len(captured.captured_queries)):
+        client.get("/")
