@@ -19,3 +19,8 @@ class PartnersConfig(AppConfig):
         register_capability("partner.manage_company", {Role.PARTNER_ADMIN})
 
         register_demo_step("partners", seed_partners, order=20)
+
+        # ONBOARD: onboarding pages in the navigation, dashboard panels for both sides.
+        from .views import onboarding as onboarding_views
+
+        onboarding_views.register_nav_and_panels()

@@ -1,5 +1,9 @@
 """Portal pages of the partners app; each area's view module contributes its own `urlpatterns`."""
 
+from .views import onboarding
+
 app_name = "partners"
 
-urlpatterns = []
+urlpatterns = [
+    *onboarding.urlpatterns,
+]

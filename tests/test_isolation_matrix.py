@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 
+from partners.models import AgreementAcceptance
 from prm.accounts.roles import Role
 from prm.api.models import ApiToken
 from prm.audit.services import audit_record
@@ -41,6 +42,18 @@ TENANT_ROUTES = {
     "api/docs/": PUBLIC,
     "i18n/setlang/": PUBLIC,
     "healthz": PUBLIC,
+    # partners (onboarding); cross-tenant and cross-partner checks in tests/partners/test_onboard_isolation.py
+    "agreement/": MEMBER,
+    "onboarding/": MEMBER,
+    "onboarding/partners/": MEMBER,
+    "onboarding/partners/<int:pk>/": OBJECT,
+    "onboarding/partners/<int:pk>/steps/<int:step_id>/<slug:action>": OBJECT,
+    "api/v1/^programs/$": API_MEMBER,
+    "api/v1/^programs/(?P<pk>[^/.]+)/$": API_OBJECT,
+    "api/v1/agreements/<int:pk>/accept": API_OBJECT,
+    "api/v1/partners/<int:pk>/onboarding": API_OBJECT,
+    "api/v1/partners/<int:pk>/onboarding/steps/<int:step_id>/complete": API_OBJECT,
+    "api/v1/partners/<int:pk>/onboarding/steps/<int:step_id>/undo": API_OBJECT,
 }
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
@@ -107,6 +120,7 @@ def world(tenant_a, tenant_b):
 MEMBER_PATHS = ["/", "/settings/team/", "/settings/portal/", "/settings/tokens/"] + [
     "/" + route for route, kind in ALLAUTH_ROUTES.items() if kind == MEMBER
 ]
+MEMBER_PATHS += ["/agreement/", "/onboarding/", "/onboarding/partners/"]  # partners (onboarding)
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -155,11 +169,29 @@ def b_rows_by_admin_model(world, tenant_b):
     """One row of tenant B for every tenant-aware admin model."""
     with tenant_context(tenant_b):
         event = audit_record(action="isolation.check", obj=world["b_admin"])
-    return {
+    rows = {
         "tenancy.tenant": tenant_b,
         "accounts.membership": world["b_admin"],
         "api.apitoken": world["b_token_row"],
         "audit.auditevent": event,
+    }
+    rows.update(_onboard_b_rows(tenant_b))
+    return rows
+
+
+def _onboard_b_rows(tenant_b) -> dict:
+    """partners (onboarding): a program, a published agreement and an acceptance of tenant B."""
+    from tests.factories import AgreementFactory, PartnerFactory, partner_member
+
+    agreement = AgreementFactory(program__tenant=tenant_b)
+    partner = PartnerFactory(program=agreement.program)
+    admin = partner_member(partner)
+    with tenant_context(tenant_b):
+        acceptance = AgreementAcceptance.objects.create(agreement=agreement, partner=partner, user=admin.user)
+    return {
+        "partners.program": agreement.program,
+        "partners.agreement": agreement,
+        "partners.agreementacceptance": acceptance,
     }
 
 

@@ -2,6 +2,13 @@
 
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from . import onboarding, programs
 
-urlpatterns = [*router.urls]
+router = SimpleRouter()
+router.register("programs", programs.ProgramViewSet, basename="program")
+
+urlpatterns = [
+    *router.urls,
+    *programs.urlpatterns,
+    *onboarding.urlpatterns,
+]

@@ -1,6 +1,15 @@
 """Every non-trivial read of the partners app; other apps import from here."""
 
+from .agreements import agreement_acceptances_of, agreement_current, agreement_pending_for
+from .checklist import onboarding_in_progress, onboarding_status_of
 from .onboarding import onboarding_steps_of, with_onboarding_progress
 from .people import partner_of_membership
 
 __all__ = ["onboarding_steps_of", "partner_of_membership", "with_onboarding_progress"]
+__all__ += [  # ONBOARD
+    "agreement_acceptances_of",
+    "agreement_current",
+    "agreement_pending_for",
+    "onboarding_in_progress",
+    "onboarding_status_of",
+]

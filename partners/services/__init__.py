@@ -1,8 +1,23 @@
 """Every write of the partners app; other apps import from here."""
 
+from .agreements import (
+    agreement_accept,
+    agreement_draft_create,
+    agreement_draft_delete,
+    agreement_draft_update,
+    agreement_publish,
+)
+from .checklist import onboarding_step_complete_manual, onboarding_step_undo_manual, onboarding_sweep
 from .lifecycle import entry_tier, partner_create, partner_transition, partner_update_profile
 from .onboarding import onboarding_checklist_create, onboarding_event_record, onboarding_profile_check
 from .people import partner_user_change_role, partner_user_deactivate, partner_user_invite, partner_user_reactivate
+from .programs import (
+    checklist_step_add,
+    checklist_step_remove,
+    checklist_step_update,
+    program_create,
+    program_update,
+)
 
 __all__ = [
     "entry_tier",
@@ -16,4 +31,18 @@ __all__ = [
     "partner_user_deactivate",
     "partner_user_invite",
     "partner_user_reactivate",
+    # ONBOARD
+    "agreement_accept",
+    "agreement_draft_create",
+    "agreement_draft_delete",
+    "agreement_draft_update",
+    "agreement_publish",
+    "checklist_step_add",
+    "checklist_step_remove",
+    "checklist_step_update",
+    "onboarding_step_complete_manual",
+    "onboarding_step_undo_manual",
+    "onboarding_sweep",
+    "program_create",
+    "program_update",
 ]

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from celery.schedules import schedule
+from celery.schedules import crontab, schedule
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "prm.accounts.middleware.MembershipMiddleware",
+    # partners (onboarding): partner admins accept a new agreement version before anything else.
+    "partners.middleware.AgreementGateMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,6 +144,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": schedule(30),
         # A heartbeat left in the queue while workers were down proves nothing.
         "options": {"expires": 60},
+    },
+    # partners (onboarding): activate finished partners, remind stalled ones; once a day per tenant.
+    "partners-onboarding-sweep": {
+        "task": "partners.tasks.onboarding.onboarding_sweep_all_task",
+        "schedule": crontab(hour=6, minute=15),
     },
 }
 
