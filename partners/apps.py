@@ -14,3 +14,9 @@ class PartnersConfig(AppConfig):
         register_capability("programs.manage", {Role.TENANT_ADMIN})
         register_capability("partner.company", PARTNER_ROLES)
         register_capability("partner.manage_company", {Role.PARTNER_ADMIN})
+
+        from prm.portal.navigation import NavItem, register_nav_item
+
+        register_nav_item(
+            NavItem("applications", _("Applications"), "partners:application-list", "partners.view_all", order=15)
+        )

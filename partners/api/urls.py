@@ -2,6 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .applications import PartnerApplicationViewSet
+
 router = SimpleRouter()
+router.register("partner-applications", PartnerApplicationViewSet, basename="partner-application")
 
 urlpatterns = [*router.urls]
