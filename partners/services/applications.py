@@ -297,7 +297,7 @@ def application_reject(*, application: PartnerApplication, actor, reason: str) -
         changes={"status": [before, Status.REJECTED]},
         context={"reason": reason},
     )
-    _email_on_commit(application, "rejected")
+    _email_on_commit(application, "rejected", note=reason)
     return application
 
 
@@ -317,7 +317,7 @@ def application_request_info(*, application: PartnerApplication, actor, message:
         changes={"status": [before, Status.INFO_REQUESTED]},
         context={"message": message},
     )
-    _email_on_commit(application, "info_requested", reply_to_user=actor)
+    _email_on_commit(application, "info_requested", note=message, reply_to_user=actor)
     return application
 
 
@@ -325,21 +325,25 @@ def application_request_info(*, application: PartnerApplication, actor, message:
 EMAIL_KINDS = ("received", "approved", "rejected", "info_requested")
 
 
-def _email_on_commit(application: PartnerApplication, kind: str, *, reply_to_user=None) -> None:
+def _email_on_commit(application: PartnerApplication, kind: str, *, note: str = "", reply_to_user=None) -> None:
     from ..tasks.applications import application_email_send_task
 
+    # The note (reason, question) travels with the task: a later decision may overwrite the row's copy.
     application_email_send_task.delay_on_commit(
         tenant_id=application.tenant_id,
         application_id=application.pk,
         kind=kind,
+        note=note,
         reply_to_user_id=getattr(reply_to_user, "pk", None),
     )
 
 
-def application_email_send(*, application: PartnerApplication, kind: str, reply_to_email: str = "") -> None:
-    """Email the applicant about `kind` (received, approved, rejected, info_requested), in the
-    vendor's default language. Replies go to `reply_to_email` (the manager who asked for
-    information), else to the vendor's support address when it has one."""
+def application_email_send(
+    *, application: PartnerApplication, kind: str, note: str = "", reply_to_email: str = ""
+) -> None:
+    """Email the applicant about `kind` (received, approved, rejected with the reason, info_requested
+    with the question in `note`), in the vendor's default language. Replies go to `reply_to_email`
+    (the manager who asked for information), else to the vendor's support address when it has one."""
     if kind not in EMAIL_KINDS:
         raise ValueError(f"Unknown application email {kind!r}.")
     tenant = application.tenant
@@ -347,6 +351,7 @@ def application_email_send(*, application: PartnerApplication, kind: str, reply_
         "tenant": tenant,
         "application": application,
         "program": application.program,
+        "note": note,
         "login_url": tenant_portal_url(tenant=tenant, path=reverse("account_login")),
     }
     with translation.override(tenant.default_language):
