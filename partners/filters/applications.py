@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from ..models import PartnerApplication, Program
@@ -8,8 +9,16 @@ from ..selectors.applications import DUPLICATE
 ALL = ("", _("All"))
 
 
-def _program_choices():
-    return [ALL, *Program.objects.order_by("position", "name").values_list("slug", "name")]
+class _ProgramChoices(BaseChoiceIterator):
+    """The vendor's programs, read once, and only when a form renders them (the API never does)."""
+
+    def __init__(self):
+        self._choices = None
+
+    def __iter__(self):
+        if self._choices is None:
+            self._choices = [ALL, *Program.objects.order_by("position", "name").values_list("slug", "name")]
+        yield from self._choices
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -32,8 +41,7 @@ class ApplicationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A list of the vendor's programs in the portal; read only when the form is rendered.
-        self.filters["program"].extra["widget"] = forms.Select(choices=_program_choices)
+        self.filters["program"].extra["widget"] = forms.Select(choices=_ProgramChoices())
 
     def filter_duplicate(self, queryset, name, value):
         if value is None:
