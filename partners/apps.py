@@ -24,3 +24,9 @@ class PartnersConfig(AppConfig):
         from .views import onboarding as onboarding_views
 
         onboarding_views.register_nav_and_panels()
+
+        from prm.portal.navigation import NavItem, register_nav_item
+
+        register_nav_item(
+            NavItem("applications", _("Applications"), "partners:application-list", "partners.view_all", order=15)
+        )

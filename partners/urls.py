@@ -1,9 +1,10 @@
 """Portal pages of the partners app; each area's view module contributes its own `urlpatterns`."""
 
-from .views import onboarding
+from .views import applications, onboarding
 
 app_name = "partners"
 
 urlpatterns = [
+    *applications.urlpatterns,
     *onboarding.urlpatterns,
 ]

@@ -16,7 +16,7 @@ from prm.api.models import ApiToken
 from prm.audit.services import audit_record
 from prm.tenancy.context import tenant_context
 from tests.conftest import host_of, portal_client
-from tests.factories import MembershipFactory, issue_token
+from tests.factories import MembershipFactory, PartnerApplicationFactory, ProgramFactory, issue_token
 
 PUBLIC = "public"  # no tenant data beyond the host's own branding, or none at all
 MEMBER = "member"  # portal page for signed-in members: a session from another host is ended
@@ -54,6 +54,20 @@ TENANT_ROUTES = {
     "api/v1/partners/<int:pk>/onboarding": API_OBJECT,
     "api/v1/partners/<int:pk>/onboarding/steps/<int:step_id>/complete": API_OBJECT,
     "api/v1/partners/<int:pk>/onboarding/steps/<int:step_id>/undo": API_OBJECT,
+}
+# partners, recruitment: the public pages show the host's own public programs only.
+TENANT_ROUTES |= {
+    "join/": PUBLIC,
+    "join/apply/": PUBLIC,
+    "join/thanks/": PUBLIC,
+    "applications/": MEMBER,
+    "applications/<int:pk>/": OBJECT,
+    "applications/<int:pk>/<slug:action>": OBJECT,
+    "api/v1/^partner-applications/$": API_MEMBER,
+    "api/v1/^partner-applications/(?P<pk>[^/.]+)/$": API_OBJECT,
+    "api/v1/^partner-applications/(?P<pk>[^/.]+)/approve/$": API_OBJECT,
+    "api/v1/^partner-applications/(?P<pk>[^/.]+)/reject/$": API_OBJECT,
+    "api/v1/^partner-applications/(?P<pk>[^/.]+)/request-info/$": API_OBJECT,
 }
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
@@ -120,7 +134,7 @@ def world(tenant_a, tenant_b):
 MEMBER_PATHS = ["/", "/settings/team/", "/settings/portal/", "/settings/tokens/"] + [
     "/" + route for route, kind in ALLAUTH_ROUTES.items() if kind == MEMBER
 ]
-MEMBER_PATHS += ["/agreement/", "/onboarding/", "/onboarding/partners/"]  # partners (onboarding)
+MEMBER_PATHS += ["/agreement/", "/onboarding/", "/onboarding/partners/", "/applications/"]  # partners
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -174,6 +188,7 @@ def b_rows_by_admin_model(world, tenant_b):
         "accounts.membership": world["b_admin"],
         "api.apitoken": world["b_token_row"],
         "audit.auditevent": event,
+        "partners.partnerapplication": PartnerApplicationFactory(program__tenant=tenant_b),
     }
     rows.update(_onboard_b_rows(tenant_b))
     return rows
@@ -226,3 +241,54 @@ def test_platform_admin_refuses_tenant_members(world):
     client = portal_client(None, world["a_admin"].user)
     response = client.get("/admin/")
     assert response.status_code == 302 and "/login/" in response.url
+
+
+# --- partners: recruitment ------------------------------------------------------------------------------------
+@pytest.fixture
+def b_application(tenant_b):
+    return PartnerApplicationFactory(program__tenant=tenant_b, program__name="Globex Resellers")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/applications/{pk}/"),
+        ("post", "/applications/{pk}/approve"),
+        ("post", "/applications/{pk}/reject"),
+        ("post", "/applications/{pk}/request-info"),
+    ],
+)
+def test_application_pages_answer_404_for_another_tenants_rows(world, tenant_a, b_application, method, path):
+    client = portal_client(tenant_a, world["a_admin"].user)
+    response = getattr(client, method)(path.format(pk=b_application.pk), {"reason": "x", "message": "x"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/partner-applications/{pk}/"),
+        ("post", "/api/v1/partner-applications/{pk}/approve/"),
+        ("post", "/api/v1/partner-applications/{pk}/reject/"),
+        ("post", "/api/v1/partner-applications/{pk}/request-info/"),
+    ],
+)
+def test_api_applications_of_another_tenant_are_404(world, tenant_a, b_application, method, path):
+    token = issue_token(world["a_admin"])
+    response = getattr(portal_client(tenant_a), method)(
+        path.format(pk=b_application.pk), {"reason": "x", "message": "x"}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == 404
+
+
+def test_api_application_list_refuses_another_tenants_token(world, tenant_a):
+    response = portal_client(tenant_a).get(
+        "/api/v1/partner-applications/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}"
+    )
+    assert response.status_code == 401
+
+
+def test_public_join_page_shows_the_hosts_own_programs(tenant_a, b_application):
+    ProgramFactory(tenant=tenant_a, name="Acme Resellers")
+    page = portal_client(tenant_a).get("/join/").content.decode()
+    assert "Acme Resellers" in page and "Globex Resellers" not in page

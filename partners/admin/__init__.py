@@ -1,3 +1,3 @@
 """Tenant-scoped admin of the partners app, one module per area (imported here so the admin registers it)."""
 
-from . import programs  # noqa: F401
+from . import applications, programs  # noqa: F401

@@ -3,8 +3,10 @@
 from rest_framework.routers import SimpleRouter
 
 from . import onboarding, programs
+from .applications import PartnerApplicationViewSet
 
 router = SimpleRouter()
+router.register("partner-applications", PartnerApplicationViewSet, basename="partner-application")
 router.register("programs", programs.ProgramViewSet, basename="program")
 
 urlpatterns = [

@@ -1,6 +1,7 @@
 """Every non-trivial read of the partners app; other apps import from here."""
 
 from .agreements import agreement_acceptances_of, agreement_current, agreement_pending_for
+from .applications import application_list, applications_same_domain, program_public_default, programs_public
 from .checklist import onboarding_in_progress, onboarding_status_of
 from .onboarding import onboarding_steps_of, with_onboarding_progress
 from .people import partner_of_membership
@@ -13,3 +14,4 @@ __all__ += [  # ONBOARD
     "onboarding_in_progress",
     "onboarding_status_of",
 ]
+__all__ += ["application_list", "applications_same_domain", "program_public_default", "programs_public"]

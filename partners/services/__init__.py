@@ -7,6 +7,12 @@ from .agreements import (
     agreement_draft_update,
     agreement_publish,
 )
+from .applications import (
+    application_approve,
+    application_reject,
+    application_request_info,
+    application_submit,
+)
 from .checklist import onboarding_step_complete_manual, onboarding_step_undo_manual, onboarding_sweep
 from .lifecycle import entry_tier, partner_create, partner_transition, partner_update_profile
 from .onboarding import onboarding_checklist_create, onboarding_event_record, onboarding_profile_check
@@ -46,3 +52,4 @@ __all__ = [
     "program_create",
     "program_update",
 ]
+__all__ += ["application_approve", "application_reject", "application_request_info", "application_submit"]

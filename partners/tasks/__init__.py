@@ -1,3 +1,3 @@
 """Celery tasks of the partners app. Each area's task module is imported here so workers register it."""
 
-from . import onboarding  # noqa: F401
+from . import applications, onboarding  # noqa: F401

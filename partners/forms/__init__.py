@@ -1,0 +1,1 @@
+"""Portal forms of the partners app, one module per area."""
