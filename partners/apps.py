@@ -14,3 +14,16 @@ class PartnersConfig(AppConfig):
         register_capability("programs.manage", {Role.TENANT_ADMIN})
         register_capability("partner.company", PARTNER_ROLES)
         register_capability("partner.manage_company", {Role.PARTNER_ADMIN})
+
+        # --- tiers: the metrics whose data this app holds, and the tier pages ---
+        from prm.portal.navigation import NavItem, register_nav_item
+
+        from .metric_sources import PARTNER_METRICS
+        from .metrics import register_metric
+
+        for metric in PARTNER_METRICS:
+            register_metric(metric)
+        register_nav_item(NavItem("tier", _("Tier"), "partners:tier-mine", capability="partner.company", order=40))
+        register_nav_item(
+            NavItem("tier-changes", _("Tier changes"), "partners:tier-changes", "partners.view_all", order=40)
+        )

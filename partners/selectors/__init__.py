@@ -2,5 +2,14 @@
 
 from .onboarding import onboarding_steps_of, with_onboarding_progress
 from .people import partner_of_membership
+from .tiers import metric_values_for, tier_change_list, tier_list, tier_progress_for
 
-__all__ = ["onboarding_steps_of", "partner_of_membership", "with_onboarding_progress"]
+__all__ = [
+    "metric_values_for",
+    "onboarding_steps_of",
+    "partner_of_membership",
+    "tier_change_list",
+    "tier_list",
+    "tier_progress_for",
+    "with_onboarding_progress",
+]

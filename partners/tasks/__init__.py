@@ -1,1 +1,3 @@
 """Celery tasks of the partners app. Each area's task module is imported here so workers register it."""
+
+from . import tiers  # noqa: F401

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from celery.schedules import schedule
+from celery.schedules import crontab, schedule
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +142,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": schedule(30),
         # A heartbeat left in the queue while workers were down proves nothing.
         "options": {"expires": 60},
+    },
+    # Tiers: every tenant's partners, daily (partners.services.tier_evaluate; a rerun the same day is a no-op).
+    "partners-tier-evaluation": {
+        "task": "partners.tasks.tiers.tier_evaluate_all_task",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
