@@ -1,7 +1,16 @@
 """API routes of the partners app under /api/v1/; each area's module registers on the one router."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from . import tiers
 
-urlpatterns = [*router.urls]
+router = SimpleRouter()
+router.register("tiers", tiers.TierViewSet, basename="tier")
+router.register("tier-changes", tiers.TierChangeViewSet, basename="tier-change")
+
+urlpatterns = [
+    path("partners/<int:pk>/tier-progress", tiers.TierProgressView.as_view(), name="partner-tier-progress"),
+    path("partners/<int:pk>/tier-pin", tiers.TierPinView.as_view(), name="partner-tier-pin"),
+    *router.urls,
+]
