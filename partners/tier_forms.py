@@ -37,5 +37,8 @@ class ThresholdForm(forms.Form):
                 )
                 self.rows.append((tier, criterion, name))
 
+    def bound_rows(self) -> list:
+        return [(tier, criterion, self[name]) for tier, criterion, name in self.rows]
+
     def thresholds(self) -> dict[int, Decimal]:
         return {criterion.pk: self.cleaned_data[name] for _tier, criterion, name in self.rows}
