@@ -333,3 +333,17 @@ def test_evaluation_sees_only_its_own_tenant(tenant_a, tenant_b, ladder):
     assert run.partners_evaluated == 0
     with tenant_context(tenant_b):
         assert Partner.objects.get(pk=foreign.pk).tier is None
+
+
+def test_the_beat_entry_fans_out_one_evaluation_per_active_tenant(tenant_a, tenant_b, ladder, celery_eager):
+    from partners.tasks.tiers import tier_evaluate_all_task
+
+    make_partner(ladder, reps=1)
+    tenant_b.status = tenant_b.Status.SUSPENDED
+    tenant_b.save()
+    assert tier_evaluate_all_task.delay().get() == 1
+    with tenant_context(tenant_a):
+        run = TierEvaluationRun.objects.get()
+        assert (run.run_on, run.changes) == (tenant_today(), 1)
+    with tenant_context(tenant_b):
+        assert not TierEvaluationRun.objects.exists()
