@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prm.accounts.permissions import on_platform_host, request_can
+from prm.accounts.permissions import is_operator, on_platform_host, request_can
 from prm.errors import DomainError
 from prm.tenancy.admin import TenantModelAdmin, report_domain_error
 
@@ -40,7 +40,9 @@ class TierCriterionInline(admin.TabularInline):
     extra = 1
 
     def has_view_permission(self, request, obj=None):
-        return self.admin_site._registry[Tier].has_view_permission(request, obj)
+        return is_operator(request) or (
+            not on_platform_host(request) and request_can(request, TierAdmin.view_capability)
+        )
 
     def _can_change(self, request) -> bool:
         return not on_platform_host(request) and request_can(request, TierAdmin.change_capability)

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from prm.accounts.permissions import capability_required, request_can
 from prm.errors import DomainError
@@ -137,7 +137,7 @@ def tier_change_action(request, pk: int, action: str):
 
 
 @capability_required("partners.view_all")
-@require_http_methods(["GET"])
+@require_GET
 def tier_changes(request):
     status = request.GET.get("status", "")
     changes = tier_change_list()
