@@ -271,6 +271,140 @@ def _generate_audit(cursor, plan: Plan) -> None:
             print(f"    audit events: {last + 1:,} / {total:,}", flush=True)
 
 
+# Partners: three programs per tenant, each with four tiers (criteria on the partners app's own metrics) and a
+# four-step onboarding checklist. Tier criteria by rank: (metric, threshold) pairs.
+BENCH_PROGRAMS = (
+    ("reseller", "Reseller", False, 90),
+    ("solutions", "Solutions", False, 60),
+    ("referral", "Referral", True, 30),
+)
+BENCH_TIERS = (
+    ("Registered", ()),
+    ("Silver", (("days_since_joining", 30), ("onboarding_complete", 1))),
+    ("Gold", (("days_since_joining", 180), ("active_reps", 1))),
+    ("Platinum", (("days_since_joining", 365), ("active_reps", 2), ("active_users", 3))),
+)
+BENCH_STEPS = ("accept_agreement", "complete_profile", "invite_rep", "manual")
+PARTNER_STATUS_SQL = f"""
+    CASE WHEN {pct("n", 21)} < 5 THEN 'applicant' WHEN {pct("n", 21)} < 20 THEN 'onboarding'
+         WHEN {pct("n", 21)} < 90 THEN 'active' WHEN {pct("n", 21)} < 95 THEN 'suspended' ELSE 'offboarded' END"""
+
+
+def _generate_partners(cursor, plan: Plan) -> None:
+    """Programs, tiers with criteria, checklist templates; partners across programs, statuses and tiers (a tenth
+    below their tier since a while, 2% pinned), four onboarding steps each (done for active partners, some for the
+    others), and the tenant's partner-role memberships attached to partners (so partners have 0 to ~3 reps).
+    """
+    programs = [(slug, name, approval, grace, i) for i, (slug, name, approval, grace) in enumerate(BENCH_PROGRAMS)]
+    tiers = [(rank, name) for rank, (name, _criteria) in enumerate(BENCH_TIERS)]
+    criteria = [(rank, metric, value) for rank, (_name, pairs) in enumerate(BENCH_TIERS) for metric, value in pairs]
+    steps = list(enumerate(BENCH_STEPS))
+    for tenant_id, slug in plan.tenants:
+        args = {"tenant": tenant_id, "now": plan.now, "partners": plan.scale.partners, "slug": slug}
+        for pslug, name, approval, grace, position in programs:
+            cursor.execute(
+                """
+                INSERT INTO partners_program (name, slug, kind, summary, description, rules_of_engagement, is_public,
+                    promotions_need_approval, demotion_grace_days, onboarding_target_days, application_questions,
+                    position, created_at, tenant_id)
+                VALUES (%(name)s, %(pslug)s, CASE WHEN %(pslug)s = 'referral' THEN 'referral' ELSE 'reseller' END,
+                    '', '', '', true, %(approval)s, %(grace)s, 60, '[]'::jsonb, %(position)s, %(now)s, %(tenant)s)
+                """,
+                {**args, "name": name, "pslug": pslug, "approval": approval, "grace": grace, "position": position},
+            )
+        cursor.execute(
+            """
+            INSERT INTO partners_tier (program_id, name, rank, description, product_discount_pct,
+                deal_registration_discount_pct, rebate_multiplier, mdf_allocation_per_quarter,
+                mdf_reimbursement_cap_pct, perks, tenant_id)
+            SELECT p.id, t.name, t.rank, '', 5 * t.rank, 2 * t.rank, 1 + 0.25 * t.rank, 5000 * t.rank, 50,
+                   '[]'::jsonb, %(tenant)s
+            FROM partners_program p CROSS JOIN unnest(%(ranks)s::int[], %(names)s::text[]) AS t(rank, name)
+            WHERE p.tenant_id = %(tenant)s
+            """,
+            {**args, "ranks": [r for r, _n in tiers], "names": [n for _r, n in tiers]},
+        )
+        cursor.execute(
+            """
+            INSERT INTO partners_tiercriterion (tier_id, metric, threshold, tenant_id)
+            SELECT t.id, c.metric, c.threshold, %(tenant)s
+            FROM partners_tier t JOIN unnest(%(ranks)s::int[], %(metrics)s::text[], %(values)s::numeric[])
+                AS c(rank, metric, threshold) ON c.rank = t.rank
+            WHERE t.tenant_id = %(tenant)s
+            """,
+            {
+                **args,
+                "ranks": [r for r, _m, _v in criteria],
+                "metrics": [m for _r, m, _v in criteria],
+                "values": [v for _r, _m, v in criteria],
+            },
+        )
+        cursor.execute(
+            """
+            INSERT INTO partners_checkliststeptemplate (program_id, kind, title, description, is_required, position,
+                tenant_id)
+            SELECT p.id, s.kind, initcap(replace(s.kind, '_', ' ')), '', true, s.position, %(tenant)s
+            FROM partners_program p CROSS JOIN unnest(%(positions)s::int[], %(kinds)s::text[]) AS s(position, kind)
+            WHERE p.tenant_id = %(tenant)s
+            """,
+            {**args, "positions": [i for i, _k in steps], "kinds": [k for _i, k in steps]},
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO partners_partner (name, website, domain, description, country, city, regions, types,
+                verticals, capabilities, products_sold, other_vendor_programs, business_model, company_size, logo,
+                status, status_changed_at, joined_at, onboarded_at, below_tier_since, tier_pinned_until,
+                tier_pin_reason, created_at, updated_at, tenant_id, program_id, tier_id)
+            SELECT 'Bench partner ' || n, 'https://p' || n || '.example', 'p' || n || '.' || %(slug)s || '.example',
+                   '', 'NL', '', '{{europe}}', '{{reseller}}', '{{}}', '{{}}', '', '', '', '', '',
+                   x.status, x.joined, x.joined,
+                   CASE WHEN x.status IN ('active', 'suspended') THEN x.joined + interval '40 days' END,
+                   CASE WHEN {pct("n", 25)} < 10 THEN (%(now)s - {pick("n", 26, "60")} * interval '1 day')::date END,
+                   CASE WHEN {pct("n", 27)} < 2 THEN (%(now)s + interval '30 days')::date END,
+                   CASE WHEN {pct("n", 27)} < 2 THEN 'Bench pin' ELSE '' END,
+                   x.joined, x.joined, %(tenant)s, pr.id, ti.id
+            FROM (
+                SELECT n, {PARTNER_STATUS_SQL} AS status,
+                       %(now)s - {pick("n", 22, "1100")} * interval '1 day' AS joined,
+                       {pick("n", 23, "3")} - 1 AS program_position,
+                       {pick("n", 24, "4")} - 1 AS tier_rank
+                FROM generate_series(1, %(partners)s) AS n
+            ) AS x
+            JOIN partners_program pr ON pr.tenant_id = %(tenant)s AND pr.position = x.program_position
+            JOIN partners_tier ti ON ti.program_id = pr.id AND ti.rank = x.tier_rank
+            ORDER BY n
+            """,
+            args,
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO partners_onboardingstep (partner_id, template_id, kind, title, description, is_required,
+                position, completed_at, completion_note, tenant_id)
+            SELECT pa.id, st.id, st.kind, st.title, '', true, st.position,
+                   CASE WHEN pa.status IN ('active', 'suspended', 'offboarded') OR {pct("pa.id + st.position", 28)} < 60
+                        THEN pa.joined_at + (st.position + 1) * interval '3 days' END,
+                   '', %(tenant)s
+            FROM partners_partner pa JOIN partners_checkliststeptemplate st ON st.program_id = pa.program_id
+            WHERE pa.tenant_id = %(tenant)s
+            """,
+            args,
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO partners_partneruser (partner_id, membership_id, created_at, tenant_id)
+            SELECT pa.id, m.id, m.created_at, %(tenant)s
+            FROM (
+                SELECT id, created_at, {pick("id", 29, "%(partners)s")} AS k
+                FROM accounts_membership
+                WHERE tenant_id = %(tenant)s AND role IN ('partner_admin', 'partner_rep')
+            ) AS m
+            JOIN (SELECT id, row_number() OVER (ORDER BY id) AS k FROM partners_partner WHERE tenant_id = %(tenant)s)
+                AS pa ON pa.k = m.k
+            """,
+            args,
+        )
+
+
 GROUPS: list[TableGroup] = [
     TableGroup(
         "people",
@@ -289,6 +423,18 @@ GROUPS: list[TableGroup] = [
         ("audit_auditevent",),
         lambda s: {"audit_auditevent": s.audit_events},
         _generate_audit,
+    ),
+    TableGroup(
+        "partners",
+        ("partners_program", "partners_tier", "partners_tiercriterion", "partners_partner", "partners_onboardingstep"),
+        lambda s: {
+            "partners_program": len(BENCH_PROGRAMS),
+            "partners_tier": len(BENCH_PROGRAMS) * len(BENCH_TIERS),
+            "partners_tiercriterion": len(BENCH_PROGRAMS) * sum(len(pairs) for _name, pairs in BENCH_TIERS),
+            "partners_partner": s.partners,
+            "partners_onboardingstep": s.partners * len(BENCH_STEPS),
+        },
+        _generate_partners,
     ),
 ]
 # Tables without a tenant column that generation fills: VACUUM ANALYZEd with the groups' tables.

@@ -9,8 +9,12 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from prm.accounts.roles import PARTNER_ROLES, VENDOR_ROLES, Role, register_capability
         from prm.ops.demo import register_demo_step
+        from prm.portal.navigation import NavItem, register_nav_item
 
         from .demo import seed_partners
+        from .metric_sources import PARTNER_METRICS
+        from .metrics import register_metric
+        from .views import onboarding as onboarding_views
 
         register_capability("partners.view_all", VENDOR_ROLES)
         register_capability("partners.manage", {Role.TENANT_ADMIN, Role.CHANNEL_MANAGER})
@@ -18,15 +22,17 @@ class PartnersConfig(AppConfig):
         register_capability("partner.company", PARTNER_ROLES)
         register_capability("partner.manage_company", {Role.PARTNER_ADMIN})
 
-        register_demo_step("partners", seed_partners, order=20)
-
-        # ONBOARD: onboarding pages in the navigation, dashboard panels for both sides.
-        from .views import onboarding as onboarding_views
-
-        onboarding_views.register_nav_and_panels()
-
-        from prm.portal.navigation import NavItem, register_nav_item
+        # The metrics whose data this app holds; other apps register theirs the same way.
+        for metric in PARTNER_METRICS:
+            register_metric(metric)
 
         register_nav_item(
             NavItem("applications", _("Applications"), "partners:application-list", "partners.view_all", order=15)
         )
+        onboarding_views.register_nav_and_panels()
+        register_nav_item(NavItem("tier", _("Tier"), "partners:tier-mine", capability="partner.company", order=40))
+        register_nav_item(
+            NavItem("tier-changes", _("Tier changes"), "partners:tier-changes", "partners.view_all", order=40)
+        )
+
+        register_demo_step("partners", seed_partners, order=20)

@@ -5,14 +5,18 @@ of a vendor costs one query per metric, not one per partner:
 
     register_metric(Metric("revenue_12m", _("Revenue, trailing 12 months"), Unit.MONEY, compute_fn))
 
-`compute(partners)` takes a Partner queryset (already scoped to the tenant in context) and returns
-{partner_id: Decimal}; partners it leaves out count as 0.
+`compute(partners, *, as_of=None)` takes a Partner queryset (already scoped to the tenant in context)
+and the day to evaluate "as of" (None: today), and returns {partner_id: Decimal}; partners it leaves
+out count as 0. Metrics that describe the present state (active reps) may ignore `as_of`; metrics over
+time windows (revenue in the trailing 12 months, days since joining) count up to and including it.
+Tier criteria and business-plan goals name metrics by key; `validate_metric_key` is the one check.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +61,12 @@ def metrics_all() -> list[Metric]:
 
 def metric_choices() -> list[tuple[str, str]]:
     return [(metric.key, metric.label) for metric in metrics_all()]
+
+
+def validate_metric_key(key: str) -> None:
+    """Refuse a metric no app has registered (ValidationError, so forms and serializers can show it)."""
+    if key not in _METRICS:
+        known = ", ".join(sorted(_METRICS)) or "-"
+        raise ValidationError(
+            _("Unknown metric “%(key)s”. Choose one of: %(known)s.") % {"key": key, "known": known}, code="metric"
+        )

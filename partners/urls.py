@@ -1,10 +1,11 @@
 """Portal pages of the partners app; each area's view module contributes its own `urlpatterns`."""
 
-from .views import applications, onboarding
+from .views import applications, onboarding, tiers
 
 app_name = "partners"
 
 urlpatterns = [
     *applications.urlpatterns,
     *onboarding.urlpatterns,
+    *tiers.urlpatterns,
 ]

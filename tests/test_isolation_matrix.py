@@ -68,6 +68,21 @@ TENANT_ROUTES |= {
     "api/v1/^partner-applications/(?P<pk>[^/.]+)/approve/$": API_OBJECT,
     "api/v1/^partner-applications/(?P<pk>[^/.]+)/reject/$": API_OBJECT,
     "api/v1/^partner-applications/(?P<pk>[^/.]+)/request-info/$": API_OBJECT,
+    # partners: tiers
+    "tier/": MEMBER,
+    "tier-changes/": MEMBER,
+    "tier-changes/<int:pk>/<slug:action>": OBJECT,
+    "partners/<int:pk>/tier/": OBJECT,
+    "partners/<int:pk>/tier/pin": OBJECT,
+    "partners/<int:pk>/tier/unpin": OBJECT,
+    "api/v1/partners/<int:pk>/tier-progress": API_OBJECT,
+    "api/v1/partners/<int:pk>/tier-pin": API_OBJECT,
+    "api/v1/^tiers/$": API_MEMBER,
+    "api/v1/^tiers/(?P<pk>[^/.]+)/$": API_OBJECT,
+    "api/v1/^tier-changes/$": API_MEMBER,
+    "api/v1/^tier-changes/(?P<pk>[^/.]+)/$": API_OBJECT,
+    "api/v1/^tier-changes/(?P<pk>[^/.]+)/approve/$": API_OBJECT,
+    "api/v1/^tier-changes/(?P<pk>[^/.]+)/reject/$": API_OBJECT,
 }
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
@@ -131,7 +146,7 @@ def world(tenant_a, tenant_b):
     return {"a_admin": a_admin, "b_admin": b_admin, "b_token": b_token, "b_token_row": b_token_row}
 
 
-MEMBER_PATHS = ["/", "/settings/team/", "/settings/portal/", "/settings/tokens/"] + [
+MEMBER_PATHS = ["/", "/settings/team/", "/settings/portal/", "/settings/tokens/", "/tier/", "/tier-changes/"] + [
     "/" + route for route, kind in ALLAUTH_ROUTES.items() if kind == MEMBER
 ]
 MEMBER_PATHS += ["/agreement/", "/onboarding/", "/onboarding/partners/", "/applications/"]  # partners
@@ -207,7 +222,55 @@ def _onboard_b_rows(tenant_b) -> dict:
         "partners.program": agreement.program,
         "partners.agreement": agreement,
         "partners.agreementacceptance": acceptance,
+        **b_tier_rows(tenant_b),
     }
+
+
+# --- partners: tiers ----------------------------------------------------------------------------------
+
+
+def b_tier_rows(tenant_b) -> dict:
+    from partners.models import TierChange, TierEvaluationRun
+    from tests.factories import PartnerFactory, TierFactory
+
+    tier = TierFactory(program__tenant=tenant_b, rank=0)
+    partner = PartnerFactory(program=tier.program, tier=tier)
+    with tenant_context(tenant_b):
+        change = TierChange.objects.create(
+            partner=partner, to_tier=tier, kind="promotion", status="pending", reason="isolation"
+        )
+        run = TierEvaluationRun.objects.create(run_on="2026-01-01")
+    return {"partners.tier": tier, "partners.tierchange": change, "partners.tierevaluationrun": run}
+
+
+def test_tier_routes_answer_404_for_another_tenants_rows(world, tenant_a, tenant_b):
+    rows = b_tier_rows(tenant_b)
+    tier, change = rows["partners.tier"], rows["partners.tierchange"]
+    partner_id = change.partner_id
+    client = portal_client(tenant_a, world["a_admin"].user)
+    pin = {"tier": tier.pk, "until": "2099-01-01", "reason": "x"}
+    assert client.get(f"/partners/{partner_id}/tier/").status_code == 404
+    assert client.post(f"/partners/{partner_id}/tier/pin", pin).status_code == 404
+    assert client.post(f"/partners/{partner_id}/tier/unpin").status_code == 404
+    for action in ("approve", "reject"):
+        assert client.post(f"/tier-changes/{change.pk}/{action}").status_code == 404
+    token = issue_token(world["a_admin"])
+    api = portal_client(tenant_a)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert api.get(f"/api/v1/partners/{partner_id}/tier-progress", **auth).status_code == 404
+    assert api.post(f"/api/v1/partners/{partner_id}/tier-pin", pin, **auth).status_code == 404
+    assert api.delete(f"/api/v1/partners/{partner_id}/tier-pin", **auth).status_code == 404
+    assert api.get(f"/api/v1/tiers/{tier.pk}/", **auth).status_code == 404
+    assert api.patch(f"/api/v1/tiers/{tier.pk}/", {}, content_type="application/json", **auth).status_code == 404
+    assert api.get(f"/api/v1/tier-changes/{change.pk}/", **auth).status_code == 404
+    for action in ("approve", "reject"):
+        assert api.post(f"/api/v1/tier-changes/{change.pk}/{action}/", **auth).status_code == 404
+    for path in ("/api/v1/tiers/", "/api/v1/tier-changes/"):
+        assert api.get(path, **auth).json()["count"] == 0
+        assert api.get(path, HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
+    with tenant_context(tenant_b):
+        change.refresh_from_db()
+        assert change.status == "pending"
 
 
 def test_admin_routes_per_model(world, tenant_a, tenant_b):

@@ -1,3 +1,7 @@
 """Tenant-scoped admin of the partners app, one module per area (imported here so the admin registers it)."""
 
-from . import applications, programs  # noqa: F401
+from . import (  # noqa: F401
+    applications,
+    programs,
+    tiers,
+)

@@ -1,15 +1,20 @@
 """API routes of the partners app under /api/v1/; each area's module registers on the one router."""
 
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import onboarding, programs
+from . import onboarding, programs, tiers
 from .applications import PartnerApplicationViewSet
 
 router = SimpleRouter()
 router.register("partner-applications", PartnerApplicationViewSet, basename="partner-application")
 router.register("programs", programs.ProgramViewSet, basename="program")
+router.register("tiers", tiers.TierViewSet, basename="tier")
+router.register("tier-changes", tiers.TierChangeViewSet, basename="tier-change")
 
 urlpatterns = [
+    path("partners/<int:pk>/tier-progress", tiers.TierProgressView.as_view(), name="partner-tier-progress"),
+    path("partners/<int:pk>/tier-pin", tiers.TierPinView.as_view(), name="partner-tier-pin"),
     *router.urls,
     *programs.urlpatterns,
     *onboarding.urlpatterns,

@@ -150,6 +150,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.onboarding.onboarding_sweep_all_task",
         "schedule": crontab(hour=6, minute=15),
     },
+    # Tiers: every tenant's partners, daily (partners.services.tier_evaluate; a rerun the same day is a no-op).
+    "partners-tier-evaluation": {
+        "task": "partners.tasks.tiers.tier_evaluate_all_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- Identity -----------------------------------------------------------------
@@ -273,6 +278,14 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
+    # Choice sets that share a field name get explicit component names.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerStatusEnum": "partners.models.PartnerStatus",
+        "PartnerApplicationStatusEnum": "partners.models.PartnerApplication.Status",
+        "ProgramKindEnum": "partners.models.Program.Kind",
+        "TierChangeKindEnum": "partners.models.TierChange.Kind",
+        "TierChangeStatusEnum": "partners.models.TierChange.Status",
+    },
     "TITLE": "PRM API",
     "DESCRIPTION": (
         "Partner relationship management API. Every call is made on a tenant's host "
