@@ -42,7 +42,7 @@ class PartnerFilterSet(django_filters.FilterSet):
     vertical = ArrayOverlapFilter(field_name="verticals", label=_("Vertical"), choices=Vertical.choices)
     capability = ArrayOverlapFilter(field_name="capabilities", label=_("Capability"), choices=Capability.choices)
     country = django_filters.ChoiceFilter(label=_("Country"), choices=country_choices)
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=PartnerStatus.choices)
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=PartnerStatus.choices, distinct=False)
     program = django_filters.ModelChoiceFilter(label=_("Program"), queryset=_programs)
     tier = django_filters.ModelChoiceFilter(label=_("Tier"), queryset=_tiers)
     channel_manager = django_filters.ModelChoiceFilter(label=_("Channel manager"), queryset=_managers)

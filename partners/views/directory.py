@@ -33,9 +33,7 @@ def _filter_query(request, *, drop=("page",)) -> str:
 @capability_required("partners.view_all")
 @require_GET
 def directory(request):
-    filterset = PartnerFilterSet(
-        request.GET or None, queryset=partner_directory(Partner.objects.all()), request=request
-    )
+    filterset = PartnerFilterSet(request.GET, queryset=partner_directory(Partner.objects.all()), request=request)
     partners = filterset.qs if filterset.is_valid() else Partner.objects.none()
     page = Paginator(partners.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filterset": filterset, "form": filterset.form, "page": page, "query": _filter_query(request)}
