@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from prm.accounts.permissions import on_platform_host, request_can
 from prm.errors import DomainError
 from prm.tenancy.admin import TenantModelAdmin, report_domain_error
 
@@ -34,6 +35,9 @@ class ServiceErrorsMixin:
     def save_related(self, request, form, formsets, change):
         if not self.refused(request):
             super().save_related(request, form, formsets, change)
+            return
+        for formset in formsets:  # the change message reads these
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def response_add(self, request, obj, post_url_continue=None):
         if self.refused(request):
@@ -44,6 +48,25 @@ class ServiceErrorsMixin:
         if self.refused(request):
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
+
+
+class CapabilityInlineMixin:
+    """Inline access by role capability, like TenantModelAdmin (Django's model permissions are not used)."""
+
+    view_capability = "partners.view_all"
+    change_capability = "partners.manage"
+
+    def has_view_permission(self, request, obj=None):
+        return not on_platform_host(request) and request_can(request, self.view_capability)
+
+    def has_add_permission(self, request, obj=None):
+        return not on_platform_host(request) and request_can(request, self.change_capability)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
 
 
 def _multi(label, choices):
@@ -71,7 +94,7 @@ class PartnerAdminForm(forms.ModelForm):
         pass  # the services refuse duplicates with their own messages
 
 
-class PartnerUserInline(admin.TabularInline):
+class PartnerUserInline(CapabilityInlineMixin, admin.TabularInline):
     model = PartnerUser
     verbose_name_plural = _("people")
     fields = ("email", "role", "is_active", "last_login_at")
@@ -105,7 +128,7 @@ class PartnerUserInline(admin.TabularInline):
         return obj.membership.last_login_at
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(CapabilityInlineMixin, admin.TabularInline):
     model = PartnerStatusChange
     verbose_name_plural = _("status history")
     fields = ("changed_at", "from_status", "to_status", "reason", "actor")
@@ -117,6 +140,9 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

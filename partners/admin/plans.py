@@ -10,7 +10,7 @@ from prm.tenancy.admin import TenantModelAdmin
 from .. import services
 from ..metrics import metric_choices
 from ..models import BusinessPlan, BusinessPlanGoal, QbrNote
-from .partners import ServiceErrorsMixin
+from .partners import CapabilityInlineMixin, ServiceErrorsMixin
 
 
 class GoalInlineForm(forms.ModelForm):
@@ -24,13 +24,13 @@ class GoalInlineForm(forms.ModelForm):
         pass  # one goal per metric: setting it again replaces the target
 
 
-class GoalInline(admin.TabularInline):
+class GoalInline(CapabilityInlineMixin, admin.TabularInline):
     model = BusinessPlanGoal
     form = GoalInlineForm
     extra = 1
 
 
-class QbrNoteInline(admin.StackedInline):
+class QbrNoteInline(CapabilityInlineMixin, admin.StackedInline):
     model = QbrNote
     fields = ("held_on", "notes", "author")
     readonly_fields = ("author",)
@@ -39,6 +39,9 @@ class QbrNoteInline(admin.StackedInline):
 
     def has_change_permission(self, request, obj=None):
         return False  # a review record is not rewritten afterwards; add a new note instead
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class BusinessPlanForm(forms.ModelForm):
@@ -49,13 +52,11 @@ class BusinessPlanForm(forms.ModelForm):
     def validate_unique(self):
         pass  # the service refuses overlapping periods with its own message
 
-    def _post_clean(self):
-        pass  # the service validates the period (Django would check the constraints half-way)
-
 
 @admin.register(BusinessPlan)
 class BusinessPlanAdmin(ServiceErrorsMixin, TenantModelAdmin):
     form = BusinessPlanForm
+    fields = ("partner", "title", "period_start", "period_end", "summary")
     view_capability = "partners.view_all"
     change_capability = "partners.manage"
     list_display = ("title", "partner", "period_start", "period_end", "created_by")
