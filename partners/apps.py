@@ -8,9 +8,11 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         from prm.accounts.roles import PARTNER_ROLES, VENDOR_ROLES, Role, register_capability
+        from prm.api.me import MeExtension, register_me_extension
         from prm.ops.demo import register_demo_step
         from prm.portal.navigation import NavItem, register_nav_item
 
+        from .api.company import MePartnerSerializer, me_partner
         from .demo import seed_partners
         from .metric_sources import PARTNER_METRICS
         from .metrics import register_metric
@@ -34,5 +36,15 @@ class PartnersConfig(AppConfig):
         register_nav_item(
             NavItem("tier-changes", _("Tier changes"), "partners:tier-changes", "partners.view_all", order=40)
         )
+
+        register_nav_item(NavItem("partners.directory", _("Partners"), "partners:directory", "partners.view_all", 20))
+        register_nav_item(NavItem("partners.coverage", _("Coverage"), "partners:coverage", "partners.view_all", 25))
+        register_nav_item(NavItem("partner.company", _("Company"), "partners:company", "partner.company", 60))
+        register_nav_item(NavItem("partner.people", _("People"), "partners:people", "partner.manage_company", 62))
+        register_nav_item(
+            NavItem("partner.plans", _("Business plan"), "partners:company-plans", "partner.manage_company", 64)
+        )
+        # /api/v1/me names the partner company of a partner user (null for vendor staff).
+        register_me_extension(MeExtension("partner", me_partner, MePartnerSerializer(allow_null=True)))
 
         register_demo_step("partners", seed_partners, order=20)

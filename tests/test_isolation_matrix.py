@@ -5,18 +5,27 @@ check that proves tenant B's data cannot be reached from tenant A (or the
 reason it holds no tenant data).
 """
 
+from datetime import date
+
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 
-from partners.models import AgreementAcceptance
+from partners.models import AgreementAcceptance, BusinessPlan, BusinessPlanGoal, PartnerUser
 from prm.accounts.roles import Role
 from prm.api.models import ApiToken
 from prm.audit.services import audit_record
 from prm.tenancy.context import tenant_context
 from tests.conftest import host_of, portal_client
-from tests.factories import MembershipFactory, PartnerApplicationFactory, ProgramFactory, issue_token
+from tests.factories import (
+    MembershipFactory,
+    PartnerApplicationFactory,
+    PartnerFactory,
+    ProgramFactory,
+    issue_token,
+    partner_member,
+)
 
 PUBLIC = "public"  # no tenant data beyond the host's own branding, or none at all
 MEMBER = "member"  # portal page for signed-in members: a session from another host is ended
@@ -84,6 +93,42 @@ TENANT_ROUTES |= {
     "api/v1/^tier-changes/(?P<pk>[^/.]+)/approve/$": API_OBJECT,
     "api/v1/^tier-changes/(?P<pk>[^/.]+)/reject/$": API_OBJECT,
 }
+# partners: company area (profile, people, directory, coverage, business plans)
+TENANT_ROUTES |= {
+    "company/": MEMBER,
+    "company/logo": MEMBER,
+    "people/": MEMBER,
+    "people/<int:pk>/role": OBJECT,
+    "people/<int:pk>/<slug:action>": OBJECT,
+    "partners/<int:pk>/logo": OBJECT,
+    "partners/": MEMBER,
+    "coverage/": MEMBER,
+    "partners/<int:pk>/": OBJECT,
+    "partners/<int:pk>/status/<slug:action>": OBJECT,
+    "partners/<int:pk>/manager": OBJECT,
+    "business-plan/": MEMBER,
+    "partners/<int:pk>/plans/": OBJECT,
+    "plans/<int:pk>/": OBJECT,
+    "plans/<int:pk>/edit": OBJECT,
+    "plans/<int:pk>/goals": OBJECT,
+    "plans/<int:pk>/goals/<int:goal_pk>/remove": OBJECT,
+    "plans/<int:pk>/qbr": OBJECT,
+    "api/v1/^partners/$": API_MEMBER,
+    "api/v1/^partners/(?P<pk>[^/.]+)/$": API_OBJECT,
+    "api/v1/^partners/(?P<pk>[^/.]+)/activate/$": API_OBJECT,
+    "api/v1/^partners/(?P<pk>[^/.]+)/offboard/$": API_OBJECT,
+    "api/v1/^partners/(?P<pk>[^/.]+)/reactivate/$": API_OBJECT,
+    "api/v1/^partners/(?P<pk>[^/.]+)/suspend/$": API_OBJECT,
+    "api/v1/^business-plans/$": API_MEMBER,
+    "api/v1/^business-plans/(?P<pk>[^/.]+)/$": API_OBJECT,
+    "api/v1/^business-plans/(?P<pk>[^/.]+)/goals/$": API_OBJECT,
+    "api/v1/^business-plans/(?P<pk>[^/.]+)/qbr-notes/$": API_OBJECT,
+    "api/v1/^business-plans/(?P<pk>[^/.]+)/goals/(?P<metric>[a-z0-9_.-]+)/$": API_OBJECT,
+    "api/v1/partners/<int:partner_pk>/users/": API_OBJECT,
+    "api/v1/partners/<int:partner_pk>/users/<int:user_id>/deactivate": API_OBJECT,
+    "api/v1/partners/<int:partner_pk>/users/<int:user_id>/reactivate": API_OBJECT,
+    "api/v1/partners/<int:partner_pk>/users/<int:user_id>/role": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -146,10 +191,21 @@ def world(tenant_a, tenant_b):
     return {"a_admin": a_admin, "b_admin": b_admin, "b_token": b_token, "b_token_row": b_token_row}
 
 
-MEMBER_PATHS = ["/", "/settings/team/", "/settings/portal/", "/settings/tokens/", "/tier/", "/tier-changes/"] + [
-    "/" + route for route, kind in ALLAUTH_ROUTES.items() if kind == MEMBER
+MEMBER_PATHS = ["/", "/settings/team/", "/settings/portal/", "/settings/tokens/"]
+MEMBER_PATHS += ["/" + route for route, kind in ALLAUTH_ROUTES.items() if kind == MEMBER]
+MEMBER_PATHS += [  # partners
+    "/agreement/",
+    "/onboarding/",
+    "/onboarding/partners/",
+    "/applications/",
+    "/tier/",
+    "/tier-changes/",
+    "/company/",
+    "/people/",
+    "/partners/",
+    "/coverage/",
+    "/business-plan/",
 ]
-MEMBER_PATHS += ["/agreement/", "/onboarding/", "/onboarding/partners/", "/applications/"]  # partners
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -173,7 +229,7 @@ def test_object_routes_answer_404_for_another_tenants_rows(world, tenant_a, meth
     assert getattr(client, method)(path_for(world), {"role": "vendor_staff"}).status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/api/v1/me", "/api/v1/auth/tokens/"])
+@pytest.mark.parametrize("path", ["/api/v1/me", "/api/v1/auth/tokens/", "/api/v1/partners/", "/api/v1/business-plans/"])
 def test_api_refuses_another_tenants_token(world, tenant_a, path):
     response = portal_client(tenant_a).get(path, HTTP_AUTHORIZATION=f"Bearer {world['b_token']}")
     assert response.status_code == 401
@@ -198,20 +254,22 @@ def b_rows_by_admin_model(world, tenant_b):
     """One row of tenant B for every tenant-aware admin model."""
     with tenant_context(tenant_b):
         event = audit_record(action="isolation.check", obj=world["b_admin"])
-    rows = {
+    company = company_b_rows(tenant_b)
+    return {
         "tenancy.tenant": tenant_b,
         "accounts.membership": world["b_admin"],
         "api.apitoken": world["b_token_row"],
         "audit.auditevent": event,
         "partners.partnerapplication": PartnerApplicationFactory(program__tenant=tenant_b),
+        "partners.partner": company["partner"],
+        "partners.businessplan": company["plan"],
+        **_onboard_b_rows(tenant_b),
     }
-    rows.update(_onboard_b_rows(tenant_b))
-    return rows
 
 
 def _onboard_b_rows(tenant_b) -> dict:
     """partners (onboarding): a program, a published agreement and an acceptance of tenant B."""
-    from tests.factories import AgreementFactory, PartnerFactory, partner_member
+    from tests.factories import AgreementFactory
 
     agreement = AgreementFactory(program__tenant=tenant_b)
     partner = PartnerFactory(program=agreement.program)
@@ -355,3 +413,88 @@ def test_public_join_page_shows_the_hosts_own_programs(tenant_a, b_application):
     ProgramFactory(tenant=tenant_a, name="Acme Resellers")
     page = portal_client(tenant_a).get("/join/").content.decode()
     assert "Acme Resellers" in page and "Globex Resellers" not in page
+
+
+# --- partners: company area ------------------------------------------------------------------------
+def company_b_rows(tenant_b) -> dict:
+    """Tenant B's partner with a person, a logo, a plan and a goal."""
+    partner = PartnerFactory(program__tenant=tenant_b, logo="partners/b/logo-b")
+    person = partner_member(partner, role=Role.PARTNER_REP)
+    with tenant_context(tenant_b):
+        plan = BusinessPlan.objects.create(
+            partner=partner, title="B plan", period_start=date(2025, 1, 1), period_end=date(2025, 12, 31)
+        )
+        goal = BusinessPlanGoal.objects.create(plan=plan, metric="isolation_metric", target=1)
+        link = PartnerUser.objects.get(membership=person)
+    return {"partner": partner, "person": person, "link": link, "plan": plan, "goal": goal}
+
+
+COMPANY_VENDOR_PATHS = [
+    ("get", "/partners/{partner}/"),
+    ("get", "/partners/{partner}/logo"),
+    ("post", "/partners/{partner}/status/suspend"),
+    ("post", "/partners/{partner}/manager"),
+    ("get", "/partners/{partner}/plans/"),
+    ("get", "/plans/{plan}/"),
+    ("post", "/plans/{plan}/edit"),
+    ("post", "/plans/{plan}/goals"),
+    ("post", "/plans/{plan}/goals/{goal}/remove"),
+    ("post", "/plans/{plan}/qbr"),
+]
+COMPANY_PARTNER_PATHS = [("post", "/people/{link}/role"), ("post", "/people/{link}/deactivate")]
+COMPANY_API_PATHS = [
+    ("get", "/api/v1/partners/{partner}/"),
+    ("patch", "/api/v1/partners/{partner}/"),
+    ("post", "/api/v1/partners/{partner}/activate/"),
+    ("post", "/api/v1/partners/{partner}/suspend/"),
+    ("post", "/api/v1/partners/{partner}/reactivate/"),
+    ("post", "/api/v1/partners/{partner}/offboard/"),
+    ("get", "/api/v1/partners/{partner}/users/"),
+    ("post", "/api/v1/partners/{partner}/users/"),
+    ("post", "/api/v1/partners/{partner}/users/{user}/deactivate"),
+    ("post", "/api/v1/partners/{partner}/users/{user}/reactivate"),
+    ("post", "/api/v1/partners/{partner}/users/{user}/role"),
+    ("get", "/api/v1/business-plans/{plan}/"),
+    ("patch", "/api/v1/business-plans/{plan}/"),
+    ("post", "/api/v1/business-plans/{plan}/goals/"),
+    ("post", "/api/v1/business-plans/{plan}/qbr-notes/"),
+    ("delete", "/api/v1/business-plans/{plan}/goals/isolation_metric/"),
+]
+
+
+def _company_ids(rows) -> dict:
+    return {
+        "partner": rows["partner"].pk,
+        "plan": rows["plan"].pk,
+        "goal": rows["goal"].pk,
+        "link": rows["link"].pk,
+        "user": rows["person"].user_id,
+    }
+
+
+@pytest.fixture
+def company_world(world, tenant_a, tenant_b):
+    a_partner = PartnerFactory(program__tenant=tenant_a)
+    return {"b": _company_ids(company_b_rows(tenant_b)), "a_partner_admin": partner_member(a_partner)}
+
+
+@pytest.mark.parametrize(("method", "path"), COMPANY_VENDOR_PATHS)
+def test_company_pages_answer_404_for_another_tenants_rows(world, company_world, tenant_a, method, path):
+    client = portal_client(tenant_a, world["a_admin"].user)
+    data = {"reason": "x", "title": "t", "metric": "x", "target": "1", "held_on": "2025-01-01", "notes": "n"}
+    assert getattr(client, method)(path.format(**company_world["b"]), data).status_code == 404
+
+
+@pytest.mark.parametrize(("method", "path"), COMPANY_PARTNER_PATHS)
+def test_partner_people_routes_answer_404_for_another_tenants_rows(company_world, tenant_a, method, path):
+    client = portal_client(tenant_a, company_world["a_partner_admin"].user)
+    assert getattr(client, method)(path.format(**company_world["b"]), {"role": "partner_rep"}).status_code == 404
+
+
+@pytest.mark.parametrize(("method", "path"), COMPANY_API_PATHS)
+def test_company_api_objects_of_another_tenant_are_404(world, company_world, tenant_a, method, path):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    body = {"reason": "x", "email": "x@example.com", "role": "partner_rep", "metric": "x", "target": "1"}
+    client = portal_client(tenant_a)
+    response = getattr(client, method)(path.format(**company_world["b"]), body, content_type="application/json", **auth)
+    assert response.status_code == 404

@@ -1,7 +1,3 @@
 """Tenant-scoped admin of the partners app, one module per area (imported here so the admin registers it)."""
 
-from . import (  # noqa: F401
-    applications,
-    programs,
-    tiers,
-)
+from . import applications, partners, plans, programs, tiers  # noqa: F401

@@ -14,13 +14,13 @@ from prm.accounts.permissions import is_operator, on_platform_host, request_can
 from prm.errors import DomainError
 from prm.tenancy.admin import TenantModelAdmin, report_domain_error
 
+from ..forms.tiers import ThresholdForm
 from ..metrics import metric_choices, validate_metric_key
 from ..models import Partner, Program, Tier, TierChange, TierCriterion, TierEvaluationRun
 from ..selectors import metric_values_for, tier_list
 from ..selectors.tiers import metric_keys_of, tier_spec
 from ..services import tier_change_approve, tier_change_reject, tier_thresholds_update
 from ..services.tiers import EVALUATED_STATUSES, tenant_today
-from ..tier_forms import ThresholdForm
 from ..tier_rules import PROMOTION, CriterionSpec, TierSpec, simulate
 
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -5,6 +6,7 @@ from django.utils.translation import gettext as _
 from prm.audit.services import audit_diff, audit_record, audit_snapshot
 from prm.errors import Duplicate, InvalidInput, StateConflict
 
+from ..countries import is_country
 from ..models import Partner, PartnerStatus, PartnerStatusChange, Program, Tier
 from ..profile import normalise_domain
 from ..rules import can_transition
@@ -111,6 +113,20 @@ def partner_transition(*, partner: Partner, actor, to_status: str, reason: str =
     return partner
 
 
+def _validate_profile(partner: Partner, fields) -> None:
+    """Choices, lengths and the ISO country code of the changed profile fields; refuses with per-field messages."""
+    partner.country = (partner.country or "").strip().upper()
+    errors: dict[str, list[str]] = {}
+    try:
+        partner.clean_fields(exclude=[f.name for f in Partner._meta.fields if f.name not in fields])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if "country" in fields and partner.country and not is_country(partner.country):
+        errors["country"] = [_("Enter an ISO 3166 country code such as NL or US.")]
+    if errors:
+        raise InvalidInput(_("Please correct the highlighted fields."), fields=errors)
+
+
 @transaction.atomic
 def partner_update_profile(*, partner: Partner, actor, website: str | None = None, name: str | None = None, **profile):
     """Change profile fields (not status, program or tier, which have their own services)."""
@@ -129,6 +145,7 @@ def partner_update_profile(*, partner: Partner, actor, website: str | None = Non
         _refuse_duplicate_domain(partner.domain, exclude_pk=partner.pk)
     for field, value in profile.items():
         setattr(partner, field, value)
+    _validate_profile(partner, ["name", "website", *profile])
     partner.save()
     changes = audit_diff(before, audit_snapshot(partner, tracked))
     if changes:

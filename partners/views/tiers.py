@@ -12,6 +12,7 @@ from prm.accounts.permissions import capability_required, request_can
 from prm.errors import DomainError
 from prm.portal.views import form_error_fields
 
+from ..forms.tiers import TierPinForm
 from ..metrics import metric_get
 from ..models import Partner, TierChange
 from ..permissions import request_partner
@@ -19,7 +20,6 @@ from ..selectors import tier_change_list, tier_progress_for
 from ..selectors.tiers import tier_change_pending_of
 from ..services import tier_change_approve, tier_change_reject, tier_pin_clear, tier_pin_set
 from ..services.tiers import tenant_today
-from ..tier_forms import TierPinForm
 
 HISTORY_LIMIT = 50
 CHANGES_PAGE = 100

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from .me import me_extension_fields
 from .models import ApiToken
 from .services import MAX_EXPIRY_DAYS
 
@@ -50,3 +51,6 @@ class MeSerializer(serializers.Serializer):
     tenant = MeTenantSerializer()
     roles = serializers.ListField(child=serializers.CharField())
     capabilities = serializers.ListField(child=serializers.CharField())
+
+    def get_fields(self):
+        return {**super().get_fields(), **me_extension_fields()}

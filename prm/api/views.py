@@ -10,6 +10,7 @@ from prm.accounts.permissions import request_membership
 from prm.accounts.roles import capabilities_of
 from prm.accounts.selectors import user_has_mfa
 
+from .me import me_extension_values
 from .models import ApiToken
 from .selectors import api_token_list
 from .serializers import ApiTokenSerializer, IssuedTokenSerializer, MeSerializer, TokenObtainSerializer
@@ -75,5 +76,6 @@ class MeView(APIView):
             },
             "roles": [membership.role],
             "capabilities": capabilities_of(membership.role),
+            **me_extension_values(request),
         }
         return Response(MeSerializer(data).data)

@@ -23,8 +23,8 @@ FULL_PROFILE = {
     "country": "NL",
     "regions": ["europe"],
     "types": ["reseller"],
-    "verticals": ["finance"],
-    "capabilities": ["cloud"],
+    "verticals": ["financial_services"],
+    "capabilities": ["migration"],
     "company_size": "11-50",
 }
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Tier
+from ..models import Tier
 
 
 class TierPinForm(forms.Form):
