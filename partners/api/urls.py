@@ -1,13 +1,14 @@
 """API routes of the partners app under /api/v1/; each area's module registers on the one router."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from prm.api.routers import ApiRouter
 
 from . import company, onboarding, programs, tiers
 from .applications import PartnerApplicationViewSet
 from .plans import BusinessPlanViewSet
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("partner-applications", PartnerApplicationViewSet, basename="partner-application")
 router.register("partners", company.PartnerViewSet, basename="partner")
 router.register("programs", programs.ProgramViewSet, basename="program")

@@ -23,10 +23,15 @@ from ..selectors.agreements import agreement_acceptances_of, agreement_current
 from ..selectors.checklist import onboarding_in_progress, onboarding_status_of, step_is_manual
 from ..services.agreements import agreement_accept
 from ..services.checklist import onboarding_step_complete_manual, onboarding_step_undo_manual
-from ..step_kinds import ACCEPT_AGREEMENT
+from ..step_kinds import ACCEPT_AGREEMENT, COMPLETE_PROFILE, INVITE_REP, UPLOAD_LOGO
 
 # Step kinds with an obvious page where the partner does the step; other kinds are described.
-STEP_LINKS = {ACCEPT_AGREEMENT: "partners:agreement"}
+STEP_LINKS = {
+    ACCEPT_AGREEMENT: "partners:agreement",
+    COMPLETE_PROFILE: "partners:company",
+    UPLOAD_LOGO: "partners:company",
+    INVITE_REP: "partners:people",
+}
 AT_RISK_ON_DASHBOARD = 5
 
 

@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from .routers import ApiRouter
 from .views import ApiTokenViewSet, MeView, TokenObtainView
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("auth/tokens", ApiTokenViewSet, basename="api-token")
 
 urlpatterns = [
