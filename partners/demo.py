@@ -5,7 +5,7 @@ Idempotent: programs are keyed by slug, partners by domain, applications by cont
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from prm.ops.demo import demo_user_ensure
 from .models import (
     Agreement,
     AgreementAcceptance,
+    BusinessPlan,
     ChecklistStepTemplate,
     OnboardingStep,
     Partner,
@@ -31,7 +32,8 @@ from .models import (
     TierCriterion,
 )
 from .profile import normalise_domain
-from .services import partner_create
+from .services import business_plan_create, business_plan_goal_set, partner_create, qbr_note_add, tier_evaluate
+from .services.tiers import tenant_today
 from .step_kinds import ACCEPT_AGREEMENT, COMPLETE_PROFILE, INVITE_REP, MANUAL, UPLOAD_LOGO
 
 D = Decimal
@@ -329,6 +331,30 @@ def seed_applications(tenant, programs: dict[str, Program]) -> None:
         )
 
 
+def seed_business_plans(manager) -> None:
+    """A joint plan with goals and a QBR for the first few active partners."""
+    year = timezone.localdate().year
+    for partner in Partner.objects.filter(status=PartnerStatus.ACTIVE).order_by("pk")[:3]:
+        if BusinessPlan.objects.filter(partner=partner).exists():
+            continue
+        plan = business_plan_create(
+            partner=partner,
+            actor=manager,
+            title=f"{partner.name} · {year}",
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+            summary="Grow the team and reach the next tier.",
+        )
+        business_plan_goal_set(plan=plan, actor=manager, metric="active_reps", target=4, note="Hire two sellers")
+        business_plan_goal_set(plan=plan, actor=manager, metric="onboarding_complete", target=1)
+        qbr_note_add(
+            plan=plan,
+            actor=manager,
+            held_on=date(year, 4, 15),
+            notes="Pipeline reviewed; joint webinar planned for next quarter.",
+        )
+
+
 def seed_partners(tenant, stdout) -> None:
     password = settings.PRM_DEMO_PASSWORD
     programs = seed_programs(tenant)
@@ -336,7 +362,12 @@ def seed_partners(tenant, stdout) -> None:
     for index, spec in enumerate(PARTNERS_OF[tenant.slug]):
         seed_partner(tenant, index, spec, programs, manager, password)
     seed_applications(tenant, programs)
+    seed_business_plans(manager)
+    # Today's evaluation moves partners to the tiers their figures earn (once a day, like the beat task).
+    tier_evaluate(today=tenant_today())
+    example = Partner.objects.filter(status=PartnerStatus.ACTIVE).order_by("pk").first()
     stdout.write(
         f"  {tenant.slug}: {Program.objects.count()} programs, {Partner.objects.count()} partners, "
-        f"{PartnerApplication.objects.count()} applications (partner logins: owner@<partner>.example)"
+        f"{PartnerApplication.objects.count()} applications; partner logins owner@<partner>.example "
+        f"and rep1@…, e.g. owner@{example.domain}"
     )

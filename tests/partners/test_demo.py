@@ -4,7 +4,15 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from partners.models import Partner, PartnerApplication, PartnerUser, Program
+from partners.models import (
+    BusinessPlan,
+    Partner,
+    PartnerApplication,
+    PartnerUser,
+    Program,
+    TierChange,
+    TierEvaluationRun,
+)
 from prm.accounts.models import Membership
 from prm.tenancy.context import tenant_context
 from prm.tenancy.models import Tenant
@@ -35,6 +43,10 @@ def test_demo_partners_cover_programs_statuses_and_people(db, settings):
                 assert roles == {"partner_admin", "partner_rep"}, partner
             assert PartnerApplication.objects.filter(status__in=["submitted", "info_requested"]).count() >= 3
             assert PartnerApplication.objects.exclude(duplicate_of_partner=None).exists()
+            assert BusinessPlan.objects.filter(goals__isnull=False, qbr_notes__isnull=False).distinct().count() == 3
+            # One evaluation (the second seed_demo the same day is a no-op) moved some partners.
+            assert TierEvaluationRun.objects.count() == 1
+            assert TierChange.objects.exists()
 
     # One identity works with both vendors, as the same partner company's owner.
     with tenant_context(acme):
