@@ -56,6 +56,22 @@ class CompanySize(models.TextChoices):
     ENTERPRISE = "1000+", _("More than 1,000 employees")
 
 
+# The editable profile of a partner company (status, program and tier have their own services).
+PROFILE_FIELDS = (
+    "description",
+    "country",
+    "city",
+    "regions",
+    "types",
+    "verticals",
+    "capabilities",
+    "products_sold",
+    "other_vendor_programs",
+    "business_model",
+    "company_size",
+)
+
+
 def normalise_domain(website: str) -> str:
     """`https://www.Example.com/path` → `example.com`; '' when there is no host."""
     text = (website or "").strip().lower()

@@ -8,17 +8,15 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prm.accounts.permissions import on_platform_host, request_can
 from prm.errors import DomainError
-from prm.tenancy.admin import TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error
 
 from .. import services
 from ..countries import country_choices
 from ..models import Partner, PartnerStatusChange, PartnerUser
-from ..profile import Capability, PartnerType, Region, Vertical
+from ..profile import PROFILE_FIELDS, Capability, PartnerType, Region, Vertical
 from ..selectors import channel_manager_candidates
 from ..services.company import REASON_REQUIRED
-from ..services.lifecycle import PROFILE_FIELDS
 
 
 class ServiceErrorsMixin:
@@ -50,23 +48,9 @@ class ServiceErrorsMixin:
         return super().response_change(request, obj)
 
 
-class CapabilityInlineMixin:
-    """Inline access by role capability, like TenantModelAdmin (Django's model permissions are not used)."""
-
+class CapabilityInlineMixin(TenantInlineMixin):
     view_capability = "partners.view_all"
     change_capability = "partners.manage"
-
-    def has_view_permission(self, request, obj=None):
-        return not on_platform_host(request) and request_can(request, self.view_capability)
-
-    def has_add_permission(self, request, obj=None):
-        return not on_platform_host(request) and request_can(request, self.change_capability)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
 
 
 def _multi(label, choices):

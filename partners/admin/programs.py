@@ -9,9 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prm.accounts.permissions import is_operator, on_platform_host, request_can
 from prm.errors import DomainError
-from prm.tenancy.admin import TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error
 
 from ..models import Agreement, AgreementAcceptance, ChecklistStepTemplate, Program
 from ..services.agreements import (
@@ -35,26 +34,8 @@ from ..step_kinds import step_kind_choices
 MANAGE = "programs.manage"
 
 
-class CapabilityInlineMixin:
-    """Inline access follows the same capabilities as its parent admin (not Django model permissions)."""
-
-    view_capability = "admin.view"
+class CapabilityInlineMixin(TenantInlineMixin):
     change_capability = MANAGE
-
-    def has_view_permission(self, request, obj=None):
-        return is_operator(request) or (not on_platform_host(request) and request_can(request, self.view_capability))
-
-    def _can_change(self, request) -> bool:
-        return not on_platform_host(request) and request_can(request, self.change_capability)
-
-    def has_add_permission(self, request, obj=None):
-        return self._can_change(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._can_change(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._can_change(request)
 
 
 class ChecklistStepForm(forms.ModelForm):

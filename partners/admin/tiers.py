@@ -10,9 +10,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prm.accounts.permissions import is_operator, on_platform_host, request_can
+from prm.accounts.permissions import on_platform_host
 from prm.errors import DomainError
-from prm.tenancy.admin import TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error
 
 from ..forms.tiers import ThresholdForm
 from ..metrics import metric_choices, validate_metric_key
@@ -32,29 +32,14 @@ class TierCriterionForm(forms.ModelForm):
         fields = ["metric", "threshold"]
 
 
-class TierCriterionInline(admin.TabularInline):
-    """Criteria of a tier; access follows the tier admin's capability (tenant members have no Django perms)."""
+class TierCriterionInline(TenantInlineMixin, admin.TabularInline):
+    """Criteria of a tier; access follows the tier admin's capabilities."""
 
     model = TierCriterion
     form = TierCriterionForm
     extra = 1
-
-    def has_view_permission(self, request, obj=None):
-        return is_operator(request) or (
-            not on_platform_host(request) and request_can(request, TierAdmin.view_capability)
-        )
-
-    def _can_change(self, request) -> bool:
-        return not on_platform_host(request) and request_can(request, TierAdmin.change_capability)
-
-    def has_add_permission(self, request, obj=None):
-        return self._can_change(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._can_change(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._can_change(request)
+    view_capability = "admin.view"
+    change_capability = "programs.manage"
 
 
 class PerksField(forms.CharField):

@@ -16,7 +16,7 @@ from ..access import can_edit_profile, can_manage_people, can_view_people
 from ..filters.partners import PartnerFilterSet
 from ..models import Partner
 from ..permissions import partners_visible_to, request_partner
-from ..profile import Capability, CompanySize, PartnerType, Region, Vertical
+from ..profile import PROFILE_FIELDS, Capability, CompanySize, PartnerType, Region, Vertical
 from ..selectors import partner_directory, partner_people, partner_user_get
 
 
@@ -53,17 +53,7 @@ class PartnerSerializer(serializers.ModelSerializer):
             "name",
             "website",
             "domain",
-            "description",
-            "country",
-            "city",
-            "regions",
-            "types",
-            "verticals",
-            "capabilities",
-            "products_sold",
-            "other_vendor_programs",
-            "business_model",
-            "company_size",
+            *PROFILE_FIELDS,
             "status",
             "status_changed_at",
             "program",

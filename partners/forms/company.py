@@ -8,7 +8,7 @@ from prm.accounts.roles import Role
 from ..countries import country_choices
 from ..metrics import metric_choices
 from ..models import BusinessPlan, Partner
-from ..profile import Capability, PartnerType, Region, Vertical
+from ..profile import PROFILE_FIELDS, Capability, PartnerType, Region, Vertical
 from ..selectors import channel_manager_candidates
 from ..selectors.company import DIMENSIONS
 
@@ -41,17 +41,7 @@ class PartnerProfileForm(forms.ModelForm):
         fields = [
             "name",
             "website",
-            "description",
-            "country",
-            "city",
-            "regions",
-            "types",
-            "verticals",
-            "capabilities",
-            "products_sold",
-            "other_vendor_programs",
-            "business_model",
-            "company_size",
+            *PROFILE_FIELDS,
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),

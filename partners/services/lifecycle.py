@@ -8,23 +8,9 @@ from prm.errors import Duplicate, InvalidInput, StateConflict
 
 from ..countries import is_country
 from ..models import Partner, PartnerStatus, PartnerStatusChange, Program, Tier
-from ..profile import normalise_domain
+from ..profile import PROFILE_FIELDS, normalise_domain
 from ..rules import can_transition
 from .onboarding import onboarding_checklist_create, onboarding_profile_check
-
-PROFILE_FIELDS = (
-    "description",
-    "country",
-    "city",
-    "regions",
-    "types",
-    "verticals",
-    "capabilities",
-    "products_sold",
-    "other_vendor_programs",
-    "business_model",
-    "company_size",
-)
 
 
 def entry_tier(program: Program) -> Tier | None:

@@ -117,6 +117,29 @@ def report_domain_error(modeladmin, request, error: DomainError) -> None:
     modeladmin.message_user(request, f"{error.message} {details}".strip(), messages.ERROR)
 
 
+class TenantInlineMixin:
+    """Inline access by role capability, like TenantModelAdmin: tenant members hold no Django model
+    permissions, so a plain inline would be hidden from them. Operators may look, never change."""
+
+    view_capability = "admin.view"
+    change_capability = "admin.change"
+
+    def has_view_permission(self, request, obj=None):
+        return is_operator(request) or (not on_platform_host(request) and request_can(request, self.view_capability))
+
+    def _can_change(self, request) -> bool:
+        return not on_platform_host(request) and request_can(request, self.change_capability)
+
+    def has_add_permission(self, request, obj=None):
+        return self._can_change(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._can_change(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._can_change(request)
+
+
 class TenantDomainFormSet(BaseInlineFormSet):
     @classmethod
     def get_default_prefix(cls):
