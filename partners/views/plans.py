@@ -91,36 +91,46 @@ def plan_detail(request, pk: int):
     return _render_plan(request, _visible_plan(request, pk))
 
 
+def _plan_form_post(request, plan, form, *, form_key: str, service, saved: str):
+    """Validate `form`, hand its data to `service`, and show the plan again: saved, or with the errors."""
+    if form.is_valid():
+        try:
+            service(plan=plan, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form_error_fields(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect("partners:plan-detail", pk=plan.pk)
+    return _render_plan(request, plan, status=400, **{form_key: form})
+
+
 @member_required
 @require_POST
 def plan_edit(request, pk: int):
     plan = _managed_plan(request, pk)
     form = BusinessPlanForm(request.POST, instance=BusinessPlan.objects.get(pk=plan.pk))
-    if form.is_valid():
-        try:
-            services.business_plan_update(plan=plan, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form_error_fields(form, error)
-        else:
-            messages.success(request, _("Business plan saved."))
-            return redirect("partners:plan-detail", pk=plan.pk)
-    return _render_plan(request, plan, plan_form=form, status=400)
+    return _plan_form_post(
+        request,
+        plan,
+        form,
+        form_key="plan_form",
+        service=services.business_plan_update,
+        saved=_("Business plan saved."),
+    )
 
 
 @member_required
 @require_POST
 def plan_goal(request, pk: int):
     plan = _managed_plan(request, pk)
-    form = GoalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.business_plan_goal_set(plan=plan, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form_error_fields(form, error)
-        else:
-            messages.success(request, _("Goal saved."))
-            return redirect("partners:plan-detail", pk=plan.pk)
-    return _render_plan(request, plan, goal_form=form, status=400)
+    return _plan_form_post(
+        request,
+        plan,
+        GoalForm(request.POST),
+        form_key="goal_form",
+        service=services.business_plan_goal_set,
+        saved=_("Goal saved."),
+    )
 
 
 @member_required
@@ -137,16 +147,14 @@ def plan_goal_remove(request, pk: int, goal_pk: int):
 @require_POST
 def plan_qbr(request, pk: int):
     plan = _managed_plan(request, pk)
-    form = QbrNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.qbr_note_add(plan=plan, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form_error_fields(form, error)
-        else:
-            messages.success(request, _("QBR note added."))
-            return redirect("partners:plan-detail", pk=plan.pk)
-    return _render_plan(request, plan, qbr_form=form, status=400)
+    return _plan_form_post(
+        request,
+        plan,
+        QbrNoteForm(request.POST),
+        form_key="qbr_form",
+        service=services.qbr_note_add,
+        saved=_("QBR note added."),
+    )
 
 
 urlpatterns = [
