@@ -10,6 +10,7 @@ class PartnersConfig(AppConfig):
         from prm.accounts.roles import PARTNER_ROLES, VENDOR_ROLES, Role, register_capability
         from prm.api.me import MeExtension, register_me_extension
         from prm.ops.demo import register_demo_step
+        from prm.portal.dashboard import Panel, register_panel
         from prm.portal.navigation import NavItem, register_nav_item
 
         from .api.company import MePartnerSerializer, me_partner
@@ -17,6 +18,7 @@ class PartnersConfig(AppConfig):
         from .metric_sources import PARTNER_METRICS
         from .metrics import register_metric
         from .views import onboarding as onboarding_views
+        from .views.directory import pipeline_panel
 
         register_capability("partners.view_all", VENDOR_ROLES)
         register_capability("partners.manage", {Role.TENANT_ADMIN, Role.CHANNEL_MANAGER})
@@ -43,6 +45,9 @@ class PartnersConfig(AppConfig):
         register_nav_item(NavItem("partner.people", _("People"), "partners:people", "partner.manage_company", 62))
         register_nav_item(
             NavItem("partner.plans", _("Business plan"), "partners:company-plans", "partner.manage_company", 64)
+        )
+        register_panel(
+            Panel("partner_pipeline", "partners/panels/partner_pipeline.html", "partners.view_all", pipeline_panel, 10)
         )
         # /api/v1/me names the partner company of a partner user (null for vendor staff).
         register_me_extension(MeExtension("partner", me_partner, MePartnerSerializer(allow_null=True)))

@@ -64,14 +64,14 @@ PILOT_TIERS = [("Trial", 0, D("5"), D("0"), D("1.00"), D("0"), D("0"), ["90-day 
 
 PROGRAMS = {
     "acme": [
-        ("reseller", "Reseller Program", Program.Kind.RESELLER, RESELLER_TIERS, False),
-        ("solutions", "Solutions Program", Program.Kind.SOLUTIONS, SOLUTIONS_TIERS, True),
-        ("referral", "Referral Program", Program.Kind.REFERRAL, REFERRAL_TIERS, False),
+        ("reseller", "Reseller", Program.Kind.RESELLER, RESELLER_TIERS, False),
+        ("solutions", "Solutions", Program.Kind.SOLUTIONS, SOLUTIONS_TIERS, True),
+        ("referral", "Referral", Program.Kind.REFERRAL, REFERRAL_TIERS, False),
     ],
     "globex": [
-        ("reseller", "Reseller Program", Program.Kind.RESELLER, RESELLER_TIERS, False),
-        ("app", "App Partner Program", Program.Kind.APP, SOLUTIONS_TIERS, True),
-        ("pilot", "Pilot Program", Program.Kind.PILOT, PILOT_TIERS, False),
+        ("reseller", "Reseller", Program.Kind.RESELLER, RESELLER_TIERS, False),
+        ("app", "App partner", Program.Kind.APP, SOLUTIONS_TIERS, True),
+        ("pilot", "Pilot", Program.Kind.PILOT, PILOT_TIERS, False),
     ],
 }
 SUMMARIES = {
@@ -81,6 +81,10 @@ SUMMARIES = {
     Program.Kind.APP: "Build apps on our platform and sell them to our customers.",
     Program.Kind.PILOT: "Try the partner program for 90 days before you commit.",
 }
+DESCRIPTION = (
+    "Partners get a named channel manager, sales and technical training, demo licences and a place in the "
+    "partner locator. Tiers follow your results and are reviewed every day; the criteria are shown in the portal."
+)
 RULES_OF_ENGAGEMENT = (
     "Register every opportunity before the first proposal. An approved registration protects you for 90 days "
     "(extendable once). The vendor's direct team does not pursue a registered opportunity. Conflicts are "
@@ -194,7 +198,7 @@ def seed_programs(tenant) -> dict[str, Program]:
                 "name": name,
                 "kind": kind,
                 "summary": SUMMARIES[kind],
-                "description": SUMMARIES[kind],
+                "description": DESCRIPTION,
                 "rules_of_engagement": RULES_OF_ENGAGEMENT,
                 "promotions_need_approval": needs_approval,
                 "position": position,
@@ -229,8 +233,8 @@ def seed_programs(tenant) -> dict[str, Program]:
         Agreement.objects.create(
             program=program,
             version=1,
-            title=f"{name} agreement",
-            body=f"{tenant.name} and the partner agree to the {name} terms and its rules of engagement.",
+            title=f"{name} program agreement",
+            body=f"{tenant.name} and the partner agree to the {name} program terms and its rules of engagement.",
             published_at=now - timedelta(days=800),
         )
     return programs

@@ -55,6 +55,12 @@ def metric_get(key: str) -> Metric:
         raise KeyError(f"Unknown metric {key!r}.") from None
 
 
+def metric_label(key: str) -> str:
+    """A metric's display name; the key itself for a metric no longer registered (old criteria, goals)."""
+    metric = _METRICS.get(key)
+    return str(metric.label) if metric is not None else key
+
+
 def metrics_all() -> list[Metric]:
     return sorted(_METRICS.values(), key=lambda metric: metric.key)
 

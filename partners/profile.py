@@ -71,6 +71,14 @@ PROFILE_FIELDS = (
     "company_size",
 )
 
+PROFILE_CHOICES = {"regions": Region, "types": PartnerType, "verticals": Vertical, "capabilities": Capability}
+
+
+def profile_labels(field: str, values) -> list[str]:
+    """Display names of a list field's coded values (`["msp"]` → `["Managed service provider"]`)."""
+    names = dict(PROFILE_CHOICES[field].choices)
+    return [str(names.get(value, value)) for value in values or ()]
+
 
 def normalise_domain(website: str) -> str:
     """`https://www.Example.com/path` → `example.com`; '' when there is no host."""

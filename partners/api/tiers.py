@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from prm.api.permissions import HasCapability, IsTenantMember
 from prm.tenancy.context import current_tenant
 
-from ..metrics import metric_get, validate_metric_key
+from ..metrics import metric_get, metric_label, validate_metric_key
 from ..models import Partner, Program, Tier, TierChange
 from ..permissions import partners_visible_to, request_sees_all_partners
 from ..selectors import tier_change_list, tier_list, tier_progress_for
@@ -29,10 +29,7 @@ class TierCriterionSerializer(serializers.Serializer):
     label = serializers.SerializerMethodField()
 
     def get_label(self, criterion) -> str:
-        try:
-            return str(metric_get(criterion.metric).label)
-        except KeyError:
-            return criterion.metric
+        return metric_label(criterion.metric)
 
 
 class TierBenefitsSerializer(serializers.Serializer):

@@ -3,13 +3,22 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from prm.accounts.models import Membership, User
 from prm.accounts.roles import VENDOR_ROLES
 
 from ..countries import country_name
-from ..models import Partner, PartnerStatus, PartnerStatusChange, PartnerUser, Program, Tier
+from ..models import (
+    Partner,
+    PartnerApplication,
+    PartnerStatus,
+    PartnerStatusChange,
+    PartnerUser,
+    Program,
+    Tier,
+    TierChange,
+)
 from ..profile import Capability, PartnerType, Region, Vertical
 from .onboarding import with_onboarding_progress
 
@@ -137,3 +146,20 @@ def coverage_matrix(partners: QuerySet, *, rows: str, cols: str) -> Coverage:
         col_totals=col_totals,
         total=total,
     )
+
+
+def partner_pipeline() -> dict:
+    """What vendor staff check first: partners per status, open applications, promotions to decide."""
+    by_status = dict(Partner.objects.order_by().values_list("status").annotate(count=Count("pk")))
+    open_applications = PartnerApplication.objects.filter(
+        status__in=[PartnerApplication.Status.SUBMITTED, PartnerApplication.Status.INFO_REQUESTED]
+    ).aggregate(
+        total=Count("pk"),
+        flagged=Count("pk", filter=Q(duplicate_of_partner__isnull=False) | Q(duplicate_of_application__isnull=False)),
+    )
+    return {
+        "statuses": [(status, label, by_status.get(status, 0)) for status, label in PartnerStatus.choices],
+        "open_applications": open_applications["total"],
+        "flagged_applications": open_applications["flagged"],
+        "pending_promotions": TierChange.objects.filter(status=TierChange.Status.PENDING).count(),
+    }

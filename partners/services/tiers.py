@@ -18,7 +18,7 @@ from prm.errors import Duplicate, InvalidInput, StateConflict
 from prm.tenancy.context import current_tenant
 from prm.tenancy.selectors import tenant_portal_url
 
-from ..metrics import metric_get, validate_metric_key
+from ..metrics import metric_label, validate_metric_key
 from ..models import Partner, PartnerStatus, Program, Tier, TierChange, TierCriterion, TierEvaluationRun
 from ..selectors.tiers import (
     metric_keys_of,
@@ -39,15 +39,8 @@ def tenant_today() -> date:
     return timezone.now().astimezone(ZoneInfo(current_tenant().timezone)).date()
 
 
-def _metric_label(key: str) -> str:
-    try:
-        return str(metric_get(key).label)
-    except KeyError:
-        return key
-
-
 def _reason(decision: Decision, values, current: TierSpec | None, *, since: date | None, grace_days: int) -> str:
-    criteria = "; ".join(f"{_metric_label(key)} {text}" for key, text in explain(decision, values, current))
+    criteria = "; ".join(f"{metric_label(key)} {text}" for key, text in explain(decision, values, current))
     if decision.kind == PROMOTION and not criteria:
         return _("Placed on %(tier)s, the highest tier it qualifies for.") % {"tier": decision.to_tier.name}
     if decision.kind == PROMOTION:

@@ -15,7 +15,7 @@ from ..application_rules import is_open, program_questions
 from ..countries import country_name
 from ..filters.applications import ApplicationFilter
 from ..forms.applications import ApplicationForm, InfoRequestForm, RejectForm
-from ..profile import PartnerType, Region, Vertical
+from ..profile import profile_labels
 from ..selectors.applications import application_list, applications_same_domain, programs_public
 from ..services.applications import (
     TooManyApplications,
@@ -93,18 +93,14 @@ def _answers(application) -> list[tuple[str, str]]:
     return rows + [(key, value) for key, value in application.answers.items() if key not in asked]
 
 
-def _labels(values, choices) -> str:
-    labels = dict(choices.choices)
-    return ", ".join(str(labels.get(value, value)) for value in values)
-
-
 def _detail(request, application, *, reject_form=None, info_form=None, status=200):
     context = {
         "application": application,
         "country": country_name(application.country),
-        "types": _labels(application.types, PartnerType),
-        "regions": _labels(application.regions, Region),
-        "verticals": _labels(application.verticals, Vertical),
+        **{
+            field: ", ".join(profile_labels(field, getattr(application, field)))
+            for field in ("types", "regions", "verticals")
+        },
         "answers": _answers(application),
         "same_domain": list(applications_same_domain(application)),
         "can_decide": request_can(request, "partners.manage") and is_open(application.status),

@@ -20,21 +20,15 @@ from ..countries import country_name
 from ..forms.company import PARTNER_ROLE_CHOICES, LogoForm, PartnerInviteForm, PartnerProfileForm, PartnerRoleForm
 from ..models import Partner
 from ..permissions import partners_visible_to, request_partner
-from ..profile import Capability, PartnerType, Region, Vertical
+from ..profile import PROFILE_CHOICES, profile_labels
 from ..selectors import partner_people
 
 
 def profile_context(partner: Partner) -> dict:
     """Display names of the profile's coded values (country, regions, types …)."""
-    labels = {
-        "regions": dict(Region.choices),
-        "types": dict(PartnerType.choices),
-        "verticals": dict(Vertical.choices),
-        "capabilities": dict(Capability.choices),
-    }
     return {
         "country": country_name(partner.country),
-        "labels": {field: [names.get(v, v) for v in getattr(partner, field)] for field, names in labels.items()},
+        "labels": {field: profile_labels(field, getattr(partner, field)) for field in PROFILE_CHOICES},
     }
 
 

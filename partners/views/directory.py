@@ -18,6 +18,7 @@ from ..filters.partners import PartnerFilterSet
 from ..forms.company import DIMENSION_LABELS, CoverageForm, ManagerForm, ReasonForm
 from ..models import Partner
 from ..selectors import coverage_matrix, partner_directory, partner_people, partner_status_history
+from ..selectors.company import partner_pipeline
 from ..services.company import LIFECYCLE_ACTIONS, REASON_REQUIRED, lifecycle_actions_for
 from .company import profile_context
 
@@ -141,6 +142,10 @@ def coverage(request):
         }
     context = {"axes": axes, "filterset": filterset, "form": filterset.form, "matrix": matrix}
     return render(request, "partners/company/coverage.html", context)
+
+
+def pipeline_panel(request) -> dict:
+    return partner_pipeline()
 
 
 urlpatterns = [

@@ -130,6 +130,11 @@ def test_the_directory_shows_onboarding_progress(tenant_a, d):
     assert body["onboarding_progress"] == 50
 
 
+def test_the_directory_names_partner_types_in_words(tenant_a, d):
+    page = portal_client(tenant_a, d["staff"].user).get("/partners/?q=beta").content.decode()
+    assert "Managed service provider, ISV / app builder" in page and "msp" not in page.split("<tbody")[-1]
+
+
 # --- Coverage -------------------------------------------------------------------------------------
 def test_coverage_counts_a_partner_in_each_of_its_values(tenant_a, d):
     """Region × capability over the five partners (the two of the world: Europe, no capabilities):
@@ -262,3 +267,16 @@ def test_assign_channel_manager(tenant_a, d):
     client.post(f"/partners/{d['beta'].pk}/manager", {"channel_manager": ""})
     with tenant_context(tenant_a):
         assert Partner.objects.get(pk=d["beta"].pk).channel_manager is None
+
+
+def test_the_dashboard_shows_the_partner_pipeline_to_vendor_staff(tenant_a, d):
+    from tests.factories import PartnerApplicationFactory
+
+    PartnerApplicationFactory(program=d["apps"], duplicate_of_partner=d["alpha"])
+    PartnerApplicationFactory(program=d["apps"], status="rejected")
+    page = portal_client(tenant_a, d["staff"].user).get("/").content.decode()
+    assert "1 application to review" in page and "1 possible duplicate" in page
+    assert "0 promotions awaiting approval" in page
+    assert '<dt>Suspended</dt><dd><a href="/partners/?status=suspended">1</a></dd>' in page
+    partner_page = portal_client(tenant_a, d["admin"].user).get("/").content.decode()
+    assert "applications to review" not in partner_page and "application to review" not in partner_page

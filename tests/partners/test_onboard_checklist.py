@@ -206,8 +206,9 @@ def test_vendor_dashboard_shows_onboarding_at_risk(tenant_a, setup, django_asser
     assert 'id="panel-onboarding_at_risk"' in panel
     assert "2 of 3 partners in onboarding are over the target or stalled." in panel
     assert panel.index("Late BV") < panel.index(setup["partner"].name) and "On Track BV" not in panel
-    # tenant, enter context, session, user, membership, account panel (2), partners in onboarding, leave context
-    with django_assert_num_queries(9) as captured:
+    # tenant, enter context, session, user, membership, account panel (2), partner pipeline panel (3),
+    # partners in onboarding, leave context
+    with django_assert_num_queries(12) as captured:
         client.get("/")
     for index in range(4):
         onboarding_partner(program, f"Late {index}", joined_days_ago=50 + index)

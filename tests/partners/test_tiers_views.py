@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from partners.metrics import metric_label
 from partners.models import Partner, TierChange
 from prm.accounts.roles import Role
 from prm.tenancy.context import tenant_context
@@ -190,7 +191,9 @@ def test_the_simulation_previews_moves_without_saving_then_saves(tenant_a, setup
         gold_rule = setup["gold"].criteria.get()
     client = client_for(tenant_a, setup[Role.TENANT_ADMIN])
     path = f"/admin/partners/tier/simulate/{setup['program'].pk}/"
-    assert client.get(path).status_code == 200
+    form_page = client.get(path)
+    assert form_page.status_code == 200
+    assert f"<td>Silver</td><td>{metric_label(silver_rule.metric)}</td>" in form_page.content.decode()
     proposal = {f"criterion-{silver_rule.pk}": "1", f"criterion-{gold_rule.pk}": "4", "_preview": "1"}
     page = client.post(path, proposal).content.decode()
     assert "Of 2 partners evaluated, 1 would move up and 0 would fall below" in page
