@@ -1,9 +1,11 @@
 import contextlib
+import datetime
 
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from deals.rules import normalise_company_name
 from partners.models import PartnerUser
 from prm.accounts.models import Membership, User
 from prm.accounts.roles import Role
@@ -172,3 +174,75 @@ def partner_member(partner, role=Role.PARTNER_ADMIN, **user_kwargs) -> Membershi
     with contextlib.nullcontext() if current_state().is_set else tenant_context(partner.tenant):
         PartnerUser.objects.create(partner=partner, membership=membership)
     return membership
+
+
+# --- deals ------------------------------------------------------------------------------------
+
+
+class ProductFactory(TenantOwnedFactory):
+    class Meta:
+        model = "deals.Product"
+
+    tenant = factory.SubFactory(TenantFactory)
+    sku = factory.Sequence(lambda n: f"SKU-{n:04d}")
+    name = factory.Sequence(lambda n: f"Cloud Suite {n}")
+    family = "Cloud"
+    list_price = 1000
+    currency = "USD"
+
+
+class HouseAccountFactory(TenantOwnedFactory):
+    class Meta:
+        model = "deals.HouseAccount"
+
+    tenant = factory.SubFactory(TenantFactory)
+    company_name = factory.Sequence(lambda n: f"House Account {n} Inc")
+    name_normalised = factory.LazyAttribute(lambda o: normalise_company_name(o.company_name))
+    domain = factory.Sequence(lambda n: f"house{n}.example")
+
+
+class DealFactory(TenantOwnedFactory):
+    """A stored registration (no conflict check, no history); use the services for the real flow."""
+
+    class Meta:
+        model = "deals.Deal"
+
+    partner = factory.SubFactory(PartnerFactory)
+    tenant = factory.SelfAttribute("partner.tenant")
+    status = "submitted"
+    customer_name = factory.Sequence(lambda n: f"Customer {n} Ltd")
+    customer_name_normalised = factory.LazyAttribute(lambda o: normalise_company_name(o.customer_name))
+    customer_domain = factory.Sequence(lambda n: f"customer{n}.example")
+    country = "NL"
+    expected_close_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    estimated_value = 50000
+    currency = "USD"
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class LeadFactory(TenantOwnedFactory):
+    class Meta:
+        model = "deals.Lead"
+
+    tenant = factory.SubFactory(TenantFactory)
+    company_name = factory.Sequence(lambda n: f"Prospect {n} GmbH")
+    company_domain = factory.Sequence(lambda n: f"prospect{n}.example")
+    contact_name = "Pat Prospect"
+    contact_email = factory.Sequence(lambda n: f"pat{n}@prospect.example")
+    country = "DE"
+    region = "europe"
+
+
+class SaleRecordFactory(TenantOwnedFactory):
+    class Meta:
+        model = "deals.SaleRecord"
+
+    partner = factory.SubFactory(PartnerFactory)
+    tenant = factory.SelfAttribute("partner.tenant")
+    external_id = factory.Sequence(lambda n: f"INV-{n:06d}")
+    customer_name = factory.Sequence(lambda n: f"Buyer {n} BV")
+    booked_on = factory.LazyFunction(timezone.localdate)
+    amount = 10000
+    currency = "USD"
+    kind = "new"
+    source = "import"

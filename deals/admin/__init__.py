@@ -1,0 +1,1 @@
+"""Tenant-scoped admin of the deals app, one module per area (imported here so the admin registers it)."""

@@ -1,0 +1,7 @@
+"""API routes of the deals app under /api/v1/; each area's module registers on the one router."""
+
+from prm.api.routers import ApiRouter
+
+router = ApiRouter()
+
+urlpatterns = [*router.urls]

@@ -1,0 +1,3 @@
+"""The onboarding step kind this app completes (registered with partners' step-kind registry)."""
+
+REGISTER_DEAL = "register_deal"

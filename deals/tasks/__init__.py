@@ -1,0 +1,1 @@
+"""Celery tasks of the deals app. Each area's task module is imported here so workers register it."""

@@ -1,0 +1,1 @@
+"""In-portal notifications: a per-user inbox any app writes to with `notify()`."""
