@@ -9,7 +9,9 @@ class DealsConfig(AppConfig):
     def ready(self):
         from partners.step_kinds import StepKind, register_step_kind
         from prm.accounts.roles import PARTNER_ROLES, VENDOR_ROLES, Role, register_capability
+        from prm.ops.demo import register_demo_step
 
+        from .demo import seed_deals_demo
         from .step_kinds import REGISTER_DEAL
 
         register_capability("deals.view_all", VENDOR_ROLES)
@@ -19,3 +21,5 @@ class DealsConfig(AppConfig):
 
         # A checklist step completed by the partner's first submitted registration.
         register_step_kind(StepKind(REGISTER_DEAL, _("Register a first deal")))
+
+        register_demo_step("deals", seed_deals_demo, order=30)
