@@ -31,7 +31,7 @@ class ExtensionRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProtectionSerializer(serializers.Serializer):
+class DealProtectionSerializer(serializers.Serializer):
     deal = serializers.IntegerField()
     status = serializers.CharField()
     protected_until = serializers.DateField(allow_null=True)
@@ -58,11 +58,11 @@ def protection_data(deal: Deal) -> dict:
     }
 
 
-class ReasonSerializer(serializers.Serializer):
+class ExtensionReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required.")
 
 
-class NoteSerializer(serializers.Serializer):
+class ExtensionNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Optional note.")
 
 
@@ -77,15 +77,15 @@ class DealRequestExtensionView(APIView):
     permission_classes = [IsTenantMember]
     conflict_actions = {"post"}
 
-    @extend_schema(request=ReasonSerializer, responses={201: ProtectionSerializer})
+    @extend_schema(request=ExtensionReasonSerializer, responses={201: DealProtectionSerializer})
     def post(self, request, pk: int):
         deal = _deal(request, pk)
         if not can_request_extension(request, deal):
             raise NotAllowed(_("Only the registering partner asks for an extension."))
-        serializer = ReasonSerializer(data=request.data)
+        serializer = ExtensionReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         deal_extension_request(deal=deal, actor=request.user, reason=serializer.validated_data["reason"])
-        body = ProtectionSerializer(protection_data(_deal(request, pk))).data
+        body = DealProtectionSerializer(protection_data(_deal(request, pk))).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -96,13 +96,13 @@ class DealExtendView(APIView):
     permission_classes = [HasCapability("deals.manage")]
     conflict_actions = {"post"}
 
-    @extend_schema(request=NoteSerializer, responses=ProtectionSerializer)
+    @extend_schema(request=ExtensionNoteSerializer, responses=DealProtectionSerializer)
     def post(self, request, pk: int):
         deal = _deal(request, pk)
-        serializer = NoteSerializer(data=request.data)
+        serializer = ExtensionNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         deal_extension_approve(deal=deal, actor=request.user, note=serializer.validated_data["note"])
-        return Response(ProtectionSerializer(protection_data(_deal(request, pk))).data)
+        return Response(DealProtectionSerializer(protection_data(_deal(request, pk))).data)
 
 
 class DealExtensionRejectView(APIView):
@@ -111,21 +111,21 @@ class DealExtensionRejectView(APIView):
     permission_classes = [HasCapability("deals.manage")]
     conflict_actions = {"post"}
 
-    @extend_schema(request=ReasonSerializer, responses=ProtectionSerializer)
+    @extend_schema(request=ExtensionReasonSerializer, responses=DealProtectionSerializer)
     def post(self, request, pk: int):
         deal = _deal(request, pk)
-        serializer = ReasonSerializer(data=request.data)
+        serializer = ExtensionReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         deal_extension_reject(deal=deal, actor=request.user, reason=serializer.validated_data["reason"])
-        return Response(ProtectionSerializer(protection_data(_deal(request, pk))).data)
+        return Response(DealProtectionSerializer(protection_data(_deal(request, pk))).data)
 
 
-class AmendLineSerializer(serializers.Serializer):
+class AmendLineInSerializer(serializers.Serializer):
     product = serializers.IntegerField(help_text="Product id (an active product of the catalog).")
     quantity = serializers.IntegerField(min_value=1)
 
 
-class DealLineOutSerializer(serializers.Serializer):
+class AmendedLineSerializer(serializers.Serializer):
     product = serializers.IntegerField(source="product_id")
     sku = serializers.CharField(source="product.sku")
     quantity = serializers.IntegerField()
@@ -141,7 +141,7 @@ class DealAmendSerializer(serializers.Serializer):
     contact_email = serializers.EmailField(required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
-    lines = AmendLineSerializer(many=True, required=False)
+    lines = AmendLineInSerializer(many=True, required=False)
 
     def validate(self, attrs):
         unknown = sorted(set(self.initial_data) - {*AMENDABLE_FIELDS, "lines"})
@@ -160,7 +160,7 @@ class DealAmendedSerializer(serializers.Serializer):
     contact_email = serializers.CharField()
     contact_phone = serializers.CharField()
     notes = serializers.CharField()
-    lines = DealLineOutSerializer(many=True, source="lines.all")
+    lines = AmendedLineSerializer(many=True, source="lines.all")
 
 
 class DealAmendView(APIView):

@@ -155,7 +155,7 @@ def extension_action(request, pk: int, action: str):
     deal = _visible_deal(request, pk)
     form_class, allowed = EXTENSION_ACTIONS[action]
     if not allowed(request, deal):
-        return _panel_response(request, deal, error=_("You may not do this for this deal."))
+        raise PermissionDenied
     form = form_class(request.POST)
     if not form.is_valid():
         return _panel_response(request, deal, forms={action: form})
