@@ -34,14 +34,11 @@ def _pending_extension():
     return ExtensionRequest.objects.filter(deal=OuterRef("pk"), status=ExtensionRequest.Status.PENDING)
 
 
-def protection_expired_ids(*, today: date) -> list[int]:
+def protection_expired(*, today: date):
     """Approved deals whose protection ended before `today`. A deal with an extension request awaiting a
     manager's decision is left protected until the manager decides (the partner asked in time)."""
-    return list(
-        Deal.objects.filter(status=DealStatus.APPROVED, protected_until__lt=today)
-        .exclude(Exists(_pending_extension()))
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    return Deal.objects.filter(status=DealStatus.APPROVED, protected_until__lt=today).exclude(
+        Exists(_pending_extension())
     )
 
 

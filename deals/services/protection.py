@@ -24,7 +24,7 @@ from ..selectors.protection import (
     manager_recipients,
     partner_recipients,
     protection_ending,
-    protection_expired_ids,
+    protection_expired,
     rules_for,
 )
 from .registration import lines_replace
@@ -74,15 +74,11 @@ def deal_protection_sweep(*, today: date) -> SweepResult:
 
 
 def _expire(*, today: date) -> list[int]:
-    due = protection_expired_ids(today=today)
-    if not due:
-        return []
     deals = list(
-        Deal.objects.select_for_update(of=("self",))
-        .select_related("partner")
-        .filter(pk__in=due, status=DealStatus.APPROVED, protected_until__lt=today)
-        .order_by("pk")
+        protection_expired(today=today).select_for_update(of=("self",)).select_related("partner").order_by("pk")
     )
+    if not deals:
+        return []
     Deal.objects.filter(pk__in=[deal.pk for deal in deals]).update(status=DealStatus.EXPIRED, updated_at=timezone.now())
     events = []
     for deal in deals:

@@ -59,7 +59,8 @@ def protection_context(request, deal: Deal, *, forms: dict | None = None, error:
         "reject_form": forms.get("reject") or (ExtensionRejectForm() if may_decide else None),
         "panel_error": error,
         "panel_notice": notice,
-        "next": request.get_full_path(),
+        # the page the panel is on (a re-rendered panel keeps the one its form came from)
+        "next": request.POST.get("next", "") if request.method == "POST" else request.get_full_path(),
     }
 
 

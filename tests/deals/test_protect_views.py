@@ -87,9 +87,10 @@ def test_the_rep_requests_through_the_form_and_returns_to_the_page(tenant_a, w):
 def test_htmx_posts_answer_with_the_panel_including_errors(tenant_a, w):
     client = portal_client(tenant_a, w["rep"].user)
     path = f"/deals/{w['deal'].pk}/extension/request"
-    invalid = client.post(path, {"reason": ""}, HTTP_HX_REQUEST="true")
+    invalid = client.post(path, {"reason": "", "next": "/deal-page/"}, HTTP_HX_REQUEST="true")
     assert invalid.status_code == 200 and 'id="deal-protection"' in invalid.content.decode()
     assert "This field is required." in invalid.content.decode()
+    assert 'name="next" value="/deal-page/"' in invalid.content.decode()  # still the page, not the action
     done = client.post(path, {"reason": "Board in June"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Extension requested; a channel manager decides." in done and 'id="extension-pending"' in done
 
