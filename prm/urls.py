@@ -12,11 +12,13 @@ urlpatterns = [
     path("", include("prm.portal.urls")),
     path("", include("partners.urls")),
     path("", include("deals.urls")),
+    path("notifications/", include("prm.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("prm.api.urls", "api"))),
     path("api/v1/", include(("partners.api.urls", "partners-api"))),
     path("api/v1/", include(("deals.api.urls", "deals-api"))),
+    path("api/v1/", include(("prm.notifications.api", "notifications-api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI injects inline styles; only this page allows them (no nonce: it would disable 'unsafe-inline').
     path(

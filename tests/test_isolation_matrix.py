@@ -129,6 +129,22 @@ TENANT_ROUTES |= {
     "api/v1/partners/<int:partner_pk>/users/<int:user_id>/reactivate": API_OBJECT,
     "api/v1/partners/<int:partner_pk>/users/<int:user_id>/role": API_OBJECT,
 }
+# deals: protection (extensions, amendments) and the notifications inbox; checks in the PROTECT block below
+TENANT_ROUTES |= {
+    "deals/<int:pk>/extension/<slug:action>": OBJECT,
+    "deals/<int:pk>/amend/": OBJECT,
+    "api/v1/^deals/(?P<pk>[0-9]+)/request-extension/?$": API_OBJECT,
+    "api/v1/^deals/(?P<pk>[0-9]+)/extend/?$": API_OBJECT,
+    "api/v1/^deals/(?P<pk>[0-9]+)/extension-reject/?$": API_OBJECT,
+    "api/v1/^deals/(?P<pk>[0-9]+)/amend/?$": API_OBJECT,
+    "notifications/": MEMBER,
+    "notifications/<int:pk>/read": OBJECT,
+    "notifications/read-all": MEMBER,
+    "api/v1/^notifications/?$": API_MEMBER,
+    "api/v1/^notifications/read-all/?$": API_MEMBER,
+    "api/v1/^notifications/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^notifications/(?P<pk>[^/.]+)/read/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -206,6 +222,7 @@ MEMBER_PATHS += [  # partners
     "/coverage/",
     "/business-plan/",
 ]
+MEMBER_PATHS += ["/notifications/"]  # PROTECT
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -264,6 +281,7 @@ def b_rows_by_admin_model(world, tenant_b):
         "partners.partner": company["partner"],
         "partners.businessplan": company["plan"],
         **_onboard_b_rows(tenant_b),
+        **protect_b_rows(tenant_b),
     }
 
 
@@ -498,3 +516,79 @@ def test_company_api_objects_of_another_tenant_are_404(world, company_world, ten
     client = portal_client(tenant_a)
     response = getattr(client, method)(path.format(**company_world["b"]), body, content_type="application/json", **auth)
     assert response.status_code == 404
+
+
+# --- deals: protection and notifications (PROTECT) ----------------------------------------------------------
+def protect_b_rows(tenant_b) -> dict:
+    """Tenant B's approved deal with a pending extension request, and a notification of its partner admin."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from deals.models import ExtensionRequest
+    from prm.notifications.models import Notification
+    from tests.factories import DealFactory
+
+    deal = DealFactory(
+        partner__program__tenant=tenant_b, status="approved", protected_until=timezone.localdate() + timedelta(9)
+    )
+    admin_b = partner_member(deal.partner)
+    with tenant_context(tenant_b):
+        extension = ExtensionRequest.objects.create(deal=deal, requested_by=admin_b.user, reason="B needs time")
+        notification = Notification.objects.create(user=admin_b.user, title="B news")
+    return {"deals.extensionrequest": extension, "deal": deal, "notification": notification}
+
+
+PROTECT_PORTAL_PATHS = [
+    ("post", "/deals/{deal}/extension/request"),
+    ("post", "/deals/{deal}/extension/approve"),
+    ("post", "/deals/{deal}/extension/reject"),
+    ("get", "/deals/{deal}/amend/"),
+    ("post", "/deals/{deal}/amend/"),
+    ("post", "/notifications/{notification}/read"),
+]
+PROTECT_API_PATHS = [
+    ("post", "/api/v1/deals/{deal}/request-extension"),
+    ("post", "/api/v1/deals/{deal}/extend"),
+    ("post", "/api/v1/deals/{deal}/extension-reject"),
+    ("patch", "/api/v1/deals/{deal}/amend"),
+    ("get", "/api/v1/notifications/{notification}/"),
+    ("post", "/api/v1/notifications/{notification}/read"),
+]
+
+
+@pytest.fixture
+def protect_b(tenant_b):
+    rows = protect_b_rows(tenant_b)
+    return {"deal": rows["deal"].pk, "notification": rows["notification"].pk, "rows": rows}
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECT_PORTAL_PATHS)
+def test_protect_pages_answer_404_for_another_tenants_rows(world, tenant_a, tenant_b, protect_b, method, path):
+    client = portal_client(tenant_a, world["a_admin"].user)
+    data = {"reason": "x", "note": "x", "notes": "x", "estimated_value": "1"}
+    assert getattr(client, method)(path.format(**protect_b), data).status_code == 404
+    extension = protect_b["rows"]["deals.extensionrequest"]
+    with tenant_context(tenant_b):
+        extension.refresh_from_db()
+        assert extension.status == "pending"
+
+
+@pytest.mark.parametrize(("method", "path"), PROTECT_API_PATHS)
+def test_protect_api_objects_of_another_tenant_are_404(world, tenant_a, protect_b, method, path):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    body = {"reason": "x", "notes": "x"}
+    response = getattr(portal_client(tenant_a), method)(
+        path.format(**protect_b), body, content_type="application/json", **auth
+    )
+    assert response.status_code == 404
+
+
+def test_protect_lists_hold_nothing_of_another_tenant(world, tenant_a, protect_b):
+    client = portal_client(tenant_a)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    assert client.get("/api/v1/notifications/", **auth).json()["count"] == 0
+    assert client.post("/api/v1/notifications/read-all", **auth).json() == {"marked": 0}
+    assert client.get("/api/v1/notifications/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
+    page = portal_client(tenant_a, world["a_admin"].user).get("/notifications/").content.decode()
+    assert "B news" not in page

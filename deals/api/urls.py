@@ -2,6 +2,11 @@
 
 from prm.api.routers import ApiRouter
 
+from . import protection
+
 router = ApiRouter()
 
-urlpatterns = [*router.urls]
+urlpatterns = [
+    *protection.urlpatterns,  # PROTECT: explicit deal actions, before the router's deal routes
+    *router.urls,
+]

@@ -6,3 +6,12 @@ class NotificationsConfig(AppConfig):
     name = "prm.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from prm.portal.navigation import NavItem, register_nav_item
+
+        from .views import unread_badge
+
+        register_nav_item(
+            NavItem("notifications", _("Notifications"), "notifications:list", "portal.use", 850, badge=unread_badge)
+        )

@@ -5,6 +5,7 @@
 Items show only to roles whose capabilities include the item's.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -20,6 +21,7 @@ class NavItem:
     capability: str
     order: int = 100
     section: str = "main"  # "main" (top bar) or "settings" (user menu)
+    badge: Callable | None = None  # badge(request) -> int: a count shown next to the label when not 0
 
 
 _ITEMS: dict[str, NavItem] = {}
@@ -41,5 +43,6 @@ def nav_for(request, section: str = "main") -> list[dict]:
         except NoReverseMatch:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
-        entries.append({"key": item.key, "label": item.label, "url": url, "active": active})
+        badge = item.badge(request) if item.badge is not None else 0
+        entries.append({"key": item.key, "label": item.label, "url": url, "active": active, "badge": badge})
     return entries

@@ -158,6 +158,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.tiers.tier_evaluate_all_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Deals: expire ended protection and send the 14/7/1-day reminders, daily per tenant (a rerun is a no-op).
+    "deals-protection-sweep": {
+        "task": "deals.tasks.protection.deal_protection_sweep_all_task",
+        "schedule": crontab(hour=5, minute=10),
+    },
 }
 
 # --- Identity -----------------------------------------------------------------

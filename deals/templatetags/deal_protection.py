@@ -1,0 +1,18 @@
+"""`{% deal_protection deal %}` and `{% deal_history deal %}`: the protection panel and the history of a
+deal, for any page that has `deal` and `request` (CORE's deal detail page)."""
+
+from django import template
+
+from ..views.protection import history_context, protection_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("deals/partials/protection.html", takes_context=True)
+def deal_protection(context, deal):
+    return {**protection_context(context["request"], deal), "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("deals/partials/history.html")
+def deal_history(deal):
+    return history_context(deal)
