@@ -2,4 +2,37 @@
 
 from .conflicts import Candidate, conflict_candidates
 
+# core: registrations, pricing, rules of engagement
+from .deals import (
+    REVIEW_OVERDUE,
+    DealPricing,
+    deal_detail,
+    deal_history,
+    deal_list,
+    deal_partner_recipients,
+    deal_pricing,
+    deal_vendor_recipients,
+    deals_pricing,
+    with_conflict_evidence,
+    with_pricing_data,
+)
+from .rules import conflict_rule_text, deal_rules_by_program, deal_rules_for, rules_explained
+
 __all__ = ["Candidate", "conflict_candidates"]
+__all__ += [  # core
+    "REVIEW_OVERDUE",
+    "DealPricing",
+    "conflict_rule_text",
+    "deal_detail",
+    "deal_history",
+    "deal_list",
+    "deal_partner_recipients",
+    "deal_pricing",
+    "deal_rules_by_program",
+    "deal_rules_for",
+    "deal_vendor_recipients",
+    "deals_pricing",
+    "rules_explained",
+    "with_conflict_evidence",
+    "with_pricing_data",
+]
