@@ -57,12 +57,13 @@ def deal_index(request):
 
 
 def _form_errors(form, error: DomainError) -> None:
-    if not error.fields:
+    """The service's messages on the form's fields; the rest (e.g. the lines') above the form."""
+    if not error.fields or set(error.fields) - set(form.fields):
         form.add_error(None, error.message)
     for key, field_messages in error.fields.items():
-        field = key if key in form.fields else None
         for message in field_messages:
-            form.add_error(field, message)
+            if key in form.fields or message != error.message:
+                form.add_error(key if key in form.fields else None, message)
 
 
 def _register_context(request, partner, **extra) -> dict:
