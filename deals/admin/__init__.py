@@ -1,1 +1,3 @@
 """Tenant-scoped admin of the deals app, one module per area (imported here so the admin registers it)."""
+
+from . import deals  # noqa: F401  (core: registrations, rules of engagement)

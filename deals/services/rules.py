@@ -19,6 +19,19 @@ RULE_FIELDS = (
 )
 
 
+def deal_rules_validate(rules: DealRules) -> None:
+    """Field ranges (percent 0–100, a known policy) and at least one day of protection and review."""
+    try:
+        rules.full_clean(exclude=["program"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise InvalidInput(_("Please correct the highlighted fields."), fields=exc.message_dict) from exc
+    too_short = [name for name in ("protection_days", "review_sla_business_days") if getattr(rules, name) < 1]
+    if too_short:
+        raise InvalidInput(
+            _("Please correct the highlighted fields."), fields={name: [_("Must be at least 1.")] for name in too_short}
+        )
+
+
 @transaction.atomic
 def deal_rules_save(*, program, actor, **values) -> DealRules:
     """Create or change the rules of `program` (any subset of RULE_FIELDS; the rest keep their value)."""
@@ -31,17 +44,7 @@ def deal_rules_save(*, program, actor, **values) -> DealRules:
     before = {name: str(getattr(rules, name)) for name in values}
     for name, value in values.items():
         setattr(rules, name, value)
-    try:
-        rules.full_clean(exclude=["program"], validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        raise InvalidInput(_("Please correct the highlighted fields."), fields=exc.message_dict) from exc
-    if rules.protection_days < 1 or rules.review_sla_business_days < 1:
-        fields = {
-            name: [_("Must be at least 1.")]
-            for name in ("protection_days", "review_sla_business_days")
-            if getattr(rules, name) < 1
-        }
-        raise InvalidInput(_("Please correct the highlighted fields."), fields=fields)
+    deal_rules_validate(rules)
     rules.save()
     changes = {name: [None if created else before[name], str(getattr(rules, name))] for name in values}
     audit_record(
