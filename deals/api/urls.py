@@ -2,6 +2,9 @@
 
 from prm.api.routers import ApiRouter
 
+from .deals import DealViewSet
+
 router = ApiRouter()
+router.register("deals", DealViewSet, basename="deal")  # core: registrations
 
 urlpatterns = [*router.urls]
