@@ -25,34 +25,34 @@ PERCENT = {"max_digits": 5, "decimal_places": 2, "coerce_to_string": True}
 
 
 # --- output ----------------------------------------------------------------------------------------
-class PartnerRefSerializer(serializers.Serializer):
+class DealPartnerRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class ProductRefSerializer(serializers.Serializer):
+class DealProductRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     sku = serializers.CharField()
     name = serializers.CharField()
 
 
-class LineDiscountsSerializer(serializers.Serializer):
+class DealLineDiscountsSerializer(serializers.Serializer):
     tier = serializers.DecimalField(**MONEY, help_text="The tier's product discount.")
     registration = serializers.DecimalField(**MONEY, help_text="Program + tier registration discount.")
     special = serializers.DecimalField(**MONEY, help_text="Manager-approved special pricing, on top.")
 
 
-class LineSerializer(serializers.Serializer):
+class DealLineSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    product = ProductRefSerializer()
+    product = DealProductRefSerializer()
     quantity = serializers.IntegerField()
     unit_list_price = serializers.DecimalField(**MONEY)
     list_amount = serializers.DecimalField(**MONEY, help_text="Unit list price × quantity.")
-    discounts = LineDiscountsSerializer()
+    discounts = DealLineDiscountsSerializer()
     net = serializers.DecimalField(**MONEY, help_text="Rounded half-up to the cent at the end of the line.")
 
 
-class PricingSerializer(serializers.Serializer):
+class DealPricingSerializer(serializers.Serializer):
     currency = serializers.CharField()
     tier_discount_pct = serializers.DecimalField(**PERCENT)
     registration_discount_pct = serializers.DecimalField(**PERCENT)
@@ -64,9 +64,9 @@ class PricingSerializer(serializers.Serializer):
     net = serializers.DecimalField(**MONEY)
 
 
-class OtherRegistrationSerializer(serializers.Serializer):
+class DealOtherRegistrationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    partner = PartnerRefSerializer()
+    partner = DealPartnerRefSerializer()
     customer_name = serializers.CharField()
     customer_domain = serializers.CharField()
     status = serializers.CharField()
@@ -74,7 +74,7 @@ class OtherRegistrationSerializer(serializers.Serializer):
     protected_until = serializers.DateField(allow_null=True)
 
 
-class HouseAccountRefSerializer(serializers.Serializer):
+class DealHouseAccountRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     company_name = serializers.CharField()
     domain = serializers.CharField()
@@ -82,11 +82,11 @@ class HouseAccountRefSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class ConflictSerializer(serializers.Serializer):
+class DealConflictSerializer(serializers.Serializer):
     matched_on = serializers.CharField(help_text="domain | name")
     score = serializers.DecimalField(max_digits=4, decimal_places=3, coerce_to_string=True)
-    other_registration = OtherRegistrationSerializer(source="other_deal", allow_null=True)
-    house_account = HouseAccountRefSerializer(allow_null=True)
+    other_registration = DealOtherRegistrationSerializer(source="other_deal", allow_null=True)
+    house_account = DealHouseAccountRefSerializer(allow_null=True)
     detected_at = serializers.DateTimeField()
 
 
@@ -99,7 +99,7 @@ class ConflictsField(serializers.Field):
     def to_representation(self, deal):
         conflicts = list(deal.conflicts.all())
         if self.context["vendor_view"]:
-            return ConflictSerializer(conflicts, many=True).data
+            return DealConflictSerializer(conflicts, many=True).data
         return bool(conflicts)
 
 
@@ -109,7 +109,7 @@ class ConflictsFieldSchema(OpenApiSerializerFieldExtension):
     target_class = ConflictsField
 
     def map_serializer_field(self, auto_schema, direction):
-        candidate = auto_schema.resolve_serializer(ConflictSerializer, direction)
+        candidate = auto_schema.resolve_serializer(DealConflictSerializer, direction)
         return {
             "oneOf": [
                 {"type": "boolean", "description": "Partners: whether a potential conflict exists."},
@@ -120,7 +120,7 @@ class ConflictsFieldSchema(OpenApiSerializerFieldExtension):
 
 
 class DealSerializer(serializers.ModelSerializer):
-    partner = PartnerRefSerializer(read_only=True)
+    partner = DealPartnerRefSerializer(read_only=True)
     estimated_value = serializers.DecimalField(read_only=True, **MONEY)
     special_discount_pct = serializers.DecimalField(read_only=True, allow_null=True, **PERCENT)
     closed_amount = serializers.DecimalField(read_only=True, allow_null=True, **MONEY)
@@ -170,9 +170,9 @@ class DealSerializer(serializers.ModelSerializer):
     def _pricing(self, deal):
         return self.context["pricing"][deal.pk]
 
-    @extend_schema_field(LineSerializer(many=True))
+    @extend_schema_field(DealLineSerializer(many=True))
     def get_lines(self, deal):
-        return LineSerializer(
+        return DealLineSerializer(
             [
                 {
                     "id": line.pk,
@@ -192,11 +192,11 @@ class DealSerializer(serializers.ModelSerializer):
             many=True,
         ).data
 
-    @extend_schema_field(PricingSerializer)
+    @extend_schema_field(DealPricingSerializer)
     def get_pricing(self, deal):
         pricing = self._pricing(deal)
         totals, discounts = pricing.totals, pricing.discounts
-        return PricingSerializer(
+        return DealPricingSerializer(
             {
                 "currency": deal.currency,
                 "tier_discount_pct": discounts.tier_pct,
@@ -212,7 +212,7 @@ class DealSerializer(serializers.ModelSerializer):
 
 
 # --- input -----------------------------------------------------------------------------------------
-class LineInputSerializer(serializers.Serializer):
+class DealLineInputSerializer(serializers.Serializer):
     product = serializers.IntegerField(help_text="Id of an active product.")
     quantity = serializers.IntegerField(min_value=1)
 
@@ -223,7 +223,7 @@ class LineInputSerializer(serializers.Serializer):
         return product
 
 
-class RegistrationInputSerializer(serializers.Serializer):
+class DealRegistrationInputSerializer(serializers.Serializer):
     customer_name = serializers.CharField(max_length=200)
     customer_domain = serializers.CharField(max_length=253, required=False, allow_blank=True)
     country = serializers.CharField(max_length=2, help_text="ISO 3166-1 alpha-2, e.g. NL.")
@@ -234,27 +234,27 @@ class RegistrationInputSerializer(serializers.Serializer):
     estimated_value = serializers.DecimalField(max_digits=14, decimal_places=2)
     currency = serializers.CharField(max_length=3, help_text="ISO 4217.")
     notes = serializers.CharField(required=False, allow_blank=True)
-    lines = LineInputSerializer(many=True, required=False, help_text="Optional until close-won.")
+    lines = DealLineInputSerializer(many=True, required=False, help_text="Optional until close-won.")
 
 
-class DealCreateSerializer(RegistrationInputSerializer):
+class DealCreateSerializer(DealRegistrationInputSerializer):
     submit = serializers.BooleanField(default=False, help_text="Submit for review at once (else a draft).")
 
 
-class DealPatchSerializer(RegistrationInputSerializer):
+class DealPatchSerializer(DealRegistrationInputSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, partial=True, **kwargs)
 
 
-class NoteSerializer(serializers.Serializer):
+class DealNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
 
 
-class ReasonSerializer(serializers.Serializer):
+class DealReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, help_text="Shown to the partner.")
 
 
-class SpecialPricingSerializer(serializers.Serializer):
+class DealSpecialPricingSerializer(serializers.Serializer):
     percent = serializers.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -265,9 +265,9 @@ class SpecialPricingSerializer(serializers.Serializer):
     )
 
 
-class CloseWonSerializer(serializers.Serializer):
+class DealCloseWonSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Won amount, deal currency.")
-    lines = LineInputSerializer(
+    lines = DealLineInputSerializer(
         many=True, required=False, help_text="Replace the deal's lines first; at least one line is needed."
     )
 
@@ -377,58 +377,58 @@ class DealViewSet(
             request, "submit", None, lambda deal, data: services.deal_submit(deal=deal, actor=request.user)
         )
 
-    @extend_schema(request=NoteSerializer, responses={200: DealSerializer})
+    @extend_schema(request=DealNoteSerializer, responses={200: DealSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Re-checks conflicts; 409 when the program's conflict rule forbids the approval."""
         return self._transition(
             request,
             "approve",
-            NoteSerializer,
+            DealNoteSerializer,
             lambda deal, data: services.deal_approve(deal=deal, actor=request.user, note=data.get("note", "")),
         )
 
-    @extend_schema(request=ReasonSerializer, responses={200: DealSerializer})
+    @extend_schema(request=DealReasonSerializer, responses={200: DealSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._transition(
             request,
             "reject",
-            ReasonSerializer,
+            DealReasonSerializer,
             lambda deal, data: services.deal_reject(deal=deal, actor=request.user, reason=data["reason"]),
         )
 
-    @extend_schema(request=SpecialPricingSerializer, responses={200: DealSerializer})
+    @extend_schema(request=DealSpecialPricingSerializer, responses={200: DealSerializer})
     @action(detail=True, methods=["post"], url_path="special-pricing")
     def special_pricing(self, request, pk=None):
         return self._transition(
             request,
             "special_pricing",
-            SpecialPricingSerializer,
+            DealSpecialPricingSerializer,
             lambda deal, data: services.deal_special_pricing_set(
                 deal=deal, actor=request.user, percent=data["percent"]
             ),
         )
 
-    @extend_schema(request=CloseWonSerializer, responses={200: DealSerializer})
+    @extend_schema(request=DealCloseWonSerializer, responses={200: DealSerializer})
     @action(detail=True, methods=["post"], url_path="close-won")
     def close_won(self, request, pk=None):
         """Books one sale record per line (external id deal-<deal>-<line>), adding up to the amount."""
         return self._transition(
             request,
             "close_won",
-            CloseWonSerializer,
+            DealCloseWonSerializer,
             lambda deal, data: services.deal_close_won(
                 deal=deal, actor=request.user, amount=data["amount"], lines=data.get("lines")
             ),
         )
 
-    @extend_schema(request=ReasonSerializer, responses={200: DealSerializer})
+    @extend_schema(request=DealReasonSerializer, responses={200: DealSerializer})
     @action(detail=True, methods=["post"], url_path="close-lost")
     def close_lost(self, request, pk=None):
         return self._transition(
             request,
             "close_lost",
-            ReasonSerializer,
+            DealReasonSerializer,
             lambda deal, data: services.deal_close_lost(deal=deal, actor=request.user, reason=data["reason"]),
         )
