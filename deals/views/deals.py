@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partners.permissions import request_partner
@@ -138,11 +139,28 @@ def deal_edit(request, pk: int):
     return render(request, "deals/register.html", context, status=status)
 
 
+EVENT_LABELS = {
+    "created": gettext_lazy("Registered"),
+    "updated": gettext_lazy("Draft edited"),
+    "submitted": gettext_lazy("Submitted for review"),
+    "approved": gettext_lazy("Approved"),
+    "rejected": gettext_lazy("Rejected"),
+    "auto_rejected": gettext_lazy("Rejected automatically (house account)"),
+    "special_pricing": gettext_lazy("Special pricing changed"),
+    "won": gettext_lazy("Closed as won"),
+    "lost": gettext_lazy("Closed as lost"),
+}
+
+
 def _history(request, deal) -> list[dict]:
     """The deal's events; the conflict evidence inside them is for vendor staff only."""
     vendor = request_can(request, "deals.view_all")
     return [
-        {"event": event, "changes": {k: v for k, v in event.changes.items() if vendor or k != "conflicts"}}
+        {
+            "event": event,
+            "label": EVENT_LABELS.get(event.kind, event.kind),
+            "changes": {k: v for k, v in event.changes.items() if vendor or k != "conflicts"},
+        }
         for event in deal_history(deal)
     ]
 

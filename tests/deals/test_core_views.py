@@ -209,6 +209,9 @@ def test_special_pricing_and_close_won_from_the_deal_page(world, tenant_a):
     with tenant_context(tenant_a):
         assert Deal.objects.get(pk=deal.pk).status == "won"
         assert list(SaleRecord.objects.values_list("amount", flat=True)) == [5000]
+    page = rep.get(f"/deals/{deal.pk}/").content.decode()
+    assert "5000.00 USD" in page and "Closed as won" in page and "Special pricing changed" in page
+    assert 'id="actions"' not in page  # nothing left to do on a won deal
 
 
 def test_partners_edit_and_submit_their_drafts(world, tenant_a):
