@@ -22,4 +22,11 @@ class DealsConfig(AppConfig):
         # A checklist step completed by the partner's first submitted registration.
         register_step_kind(StepKind(REGISTER_DEAL, _("Register a first deal")))
 
+        # core: registration pages in the navigation
+        from prm.portal.navigation import NavItem, register_nav_item
+
+        register_nav_item(NavItem("deals", _("Deals"), "deals:list", "deals.view_all", order=30))
+        register_nav_item(NavItem("deals.partner", _("Deals"), "deals:list", "deals.register", order=30))
+        register_nav_item(NavItem("deals.register", _("Register a deal"), "deals:register", "deals.register", order=31))
+
         register_demo_step("deals", seed_deals_demo, order=30)

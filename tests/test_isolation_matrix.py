@@ -145,6 +145,27 @@ TENANT_ROUTES |= {
     "api/v1/^notifications/(?P<pk>[^/.]+)/?$": API_OBJECT,
     "api/v1/^notifications/(?P<pk>[^/.]+)/read/?$": API_OBJECT,
 }
+# deals core: registrations (portal pages, API actions); checks in the "deals core" section below.
+TENANT_ROUTES |= {
+    "deals/": MEMBER,
+    "deals/register/": MEMBER,
+    "deals/<int:pk>/": OBJECT,
+    "deals/<int:pk>/edit": OBJECT,
+    "deals/<int:pk>/submit": OBJECT,
+    "deals/<int:pk>/approve": OBJECT,
+    "deals/<int:pk>/reject": OBJECT,
+    "deals/<int:pk>/special-pricing": OBJECT,
+    "deals/<int:pk>/close-won": OBJECT,
+    "deals/<int:pk>/close-lost": OBJECT,
+    "api/v1/^deals/?$": API_MEMBER,
+    "api/v1/^deals/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^deals/(?P<pk>[^/.]+)/approve/?$": API_OBJECT,
+    "api/v1/^deals/(?P<pk>[^/.]+)/close-lost/?$": API_OBJECT,
+    "api/v1/^deals/(?P<pk>[^/.]+)/close-won/?$": API_OBJECT,
+    "api/v1/^deals/(?P<pk>[^/.]+)/reject/?$": API_OBJECT,
+    "api/v1/^deals/(?P<pk>[^/.]+)/special-pricing/?$": API_OBJECT,
+    "api/v1/^deals/(?P<pk>[^/.]+)/submit/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -222,7 +243,7 @@ MEMBER_PATHS += [  # partners
     "/coverage/",
     "/business-plan/",
 ]
-MEMBER_PATHS += ["/notifications/"]  # PROTECT
+MEMBER_PATHS += ["/notifications/", "/deals/", "/deals/register/"]  # deals
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -282,6 +303,7 @@ def b_rows_by_admin_model(world, tenant_b):
         "partners.businessplan": company["plan"],
         **_onboard_b_rows(tenant_b),
         **protect_b_rows(tenant_b),
+        **deals_core_b_rows(tenant_b),
     }
 
 
@@ -592,3 +614,87 @@ def test_protect_lists_hold_nothing_of_another_tenant(world, tenant_a, protect_b
     assert client.get("/api/v1/notifications/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
     page = portal_client(tenant_a, world["a_admin"].user).get("/notifications/").content.decode()
     assert "B news" not in page
+
+
+# --- deals core: registrations ------------------------------------------------------------------------
+def deals_core_b_rows(tenant_b) -> dict:
+    """Tenant B's registration (with a line and a conflict) and its program's rules of engagement."""
+    from deals.models import DealConflict, DealRules
+    from tests.factories import DealFactory, ProductFactory
+
+    deal = DealFactory(partner__program__tenant=tenant_b, customer_name="Globex Secret Customer")
+    rival = DealFactory(partner__program=deal.partner.program, customer_domain=deal.customer_domain)
+    product = ProductFactory(tenant=tenant_b)
+    with tenant_context(tenant_b):
+        deal.lines.create(product=product, quantity=1, unit_list_price=1)
+        DealConflict.objects.create(deal=deal, other_deal=rival, matched_on="domain", score=1)
+        rules = DealRules.objects.create(program=deal.partner.program)
+    return {"deals.deal": deal, "deals.dealrules": rules}
+
+
+DEAL_PORTAL_PATHS = [
+    ("get", "/deals/{pk}/"),
+    ("get", "/deals/{pk}/edit"),
+    ("post", "/deals/{pk}/submit"),
+    ("post", "/deals/{pk}/approve"),
+    ("post", "/deals/{pk}/reject"),
+    ("post", "/deals/{pk}/special-pricing"),
+    ("post", "/deals/{pk}/close-won"),
+    ("post", "/deals/{pk}/close-lost"),
+]
+DEAL_API_PATHS = [
+    ("get", "/api/v1/deals/{pk}/"),
+    ("patch", "/api/v1/deals/{pk}/"),
+    ("post", "/api/v1/deals/{pk}/submit"),
+    ("post", "/api/v1/deals/{pk}/approve"),
+    ("post", "/api/v1/deals/{pk}/reject"),
+    ("post", "/api/v1/deals/{pk}/special-pricing"),
+    ("post", "/api/v1/deals/{pk}/close-won/"),
+    ("post", "/api/v1/deals/{pk}/close-lost/"),
+]
+DEAL_INPUT = {"reason": "x", "percent": "1", "amount": "1.00", "note": "", "notes": "x"}
+
+
+@pytest.fixture
+def deals_world(world, tenant_a, tenant_b):
+    """Tenant B's registration and, in tenant A, a partner admin."""
+    from tests.factories import PartnerFactory
+
+    b_deal = deals_core_b_rows(tenant_b)["deals.deal"]
+    a_partner = PartnerFactory(program__tenant=tenant_a)
+    return {
+        "b_deal": b_deal,
+        "a_partner_admin": partner_member(a_partner),
+    }
+
+
+@pytest.mark.parametrize(("method", "path"), DEAL_PORTAL_PATHS)
+def test_deal_pages_answer_404_for_another_tenants_rows(world, deals_world, tenant_a, tenant_b, method, path):
+    path = path.format(pk=deals_world["b_deal"].pk)
+    codes = [
+        getattr(portal_client(tenant_a, member.user), method)(path, DEAL_INPUT).status_code
+        for member in (world["a_admin"], deals_world["a_partner_admin"])
+    ]
+    # The role that may take the action gets 404; the other is refused by role (403) before any lookup.
+    assert 404 in codes and set(codes) <= {403, 404}, codes
+    with tenant_context(tenant_b):
+        assert type(deals_world["b_deal"]).objects.get(pk=deals_world["b_deal"].pk).status == "submitted"
+
+
+@pytest.mark.parametrize(("method", "path"), DEAL_API_PATHS)
+def test_deal_api_objects_of_another_tenant_are_404(world, deals_world, tenant_a, method, path):
+    for member in (world["a_admin"], deals_world["a_partner_admin"]):
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(member)}"}
+        response = getattr(portal_client(tenant_a), method)(
+            path.format(pk=deals_world["b_deal"].pk), DEAL_INPUT, content_type="application/json", **auth
+        )
+        assert response.status_code == 404, (member.role, path)
+
+
+def test_deal_lists_hold_only_the_hosts_rows(world, deals_world, tenant_a):
+    admin = portal_client(tenant_a, world["a_admin"].user)
+    assert "Globex Secret Customer" not in admin.get("/deals/").content.decode()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    assert portal_client(tenant_a).get("/api/v1/deals/", **auth).json()["count"] == 0
+    response = portal_client(tenant_a).get("/api/v1/deals/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}")
+    assert response.status_code == 401

@@ -17,9 +17,9 @@ from prm.api.permissions import HasCapability, IsTenantMember
 from prm.errors import NotAllowed
 
 from ..models import Deal, ExtensionRequest
-from ..protection_access import can_amend, can_request_extension, deals_visible_to
+from ..permissions import can_amend, can_request_extension, deals_visible_to
 from ..protection_rules import days_left, extensions_left
-from ..selectors import extension_pending_of, rules_for
+from ..selectors import deal_rules_for, extension_pending_of
 from ..services import deal_amend, deal_extension_approve, deal_extension_reject, deal_extension_request
 from ..services.protection import AMENDABLE_FIELDS
 
@@ -44,7 +44,7 @@ class DealProtectionSerializer(serializers.Serializer):
 
 
 def protection_data(deal: Deal) -> dict:
-    rules = rules_for(deal.partner.program_id)
+    rules = deal_rules_for(deal.partner.program_id)
     return {
         "deal": deal.pk,
         "status": deal.status,

@@ -3,10 +3,12 @@
 from prm.api.routers import ApiRouter
 
 from . import protection
+from .deals import DealViewSet
 
 router = ApiRouter()
+router.register("deals", DealViewSet, basename="deal")
 
 urlpatterns = [
-    *protection.urlpatterns,  # PROTECT: explicit deal actions, before the router's deal routes
+    *protection.urlpatterns,  # explicit deal actions (extensions, amendments) before the router's deal routes
     *router.urls,
 ]

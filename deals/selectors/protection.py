@@ -7,14 +7,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from prm.accounts.models import Membership
 from prm.accounts.roles import Role
 
-from ..models import Deal, DealEvent, DealRules, DealStatus, ExtensionRequest
+from ..models import Deal, DealStatus, ExtensionRequest
 from ..protection_rules import REMINDER_DAYS
-
-
-def rules_for(program_id: int | None) -> DealRules:
-    """The program's rules of engagement, or an unsaved row with the model defaults when it has none."""
-    rules = DealRules.objects.filter(program_id=program_id).first() if program_id is not None else None
-    return rules or DealRules(program_id=program_id)
 
 
 def extension_pending_of(deal: Deal) -> ExtensionRequest | None:
@@ -23,11 +17,6 @@ def extension_pending_of(deal: Deal) -> ExtensionRequest | None:
         .filter(deal=deal, status=ExtensionRequest.Status.PENDING)
         .first()
     )
-
-
-def deal_events_of(deal: Deal):
-    """The deal's history, oldest first, with who did it."""
-    return DealEvent.objects.filter(deal=deal).select_related("actor").order_by("created_at", "id")
 
 
 def _pending_extension():

@@ -25,8 +25,8 @@ from ..selectors.protection import (
     partner_recipients,
     protection_ending,
     protection_expired,
-    rules_for,
 )
+from ..selectors.rules import deal_rules_for
 from .registration import lines_replace
 
 AMENDABLE_FIELDS = ("estimated_value", "expected_close_date", "contact_name", "contact_email", "contact_phone", "notes")
@@ -142,7 +142,7 @@ def _remind(*, today: date) -> list[tuple[int, int]]:
         deal = deals[deal_id]
         program_id = deal.partner.program_id
         if program_id not in rules_by_program:
-            rules_by_program[program_id] = rules_for(program_id)
+            rules_by_program[program_id] = deal_rules_for(program_id)
         _reminder_notify(deal, recipients[deal_id], rules_by_program[program_id], today=today)
     return [(deal_id, days) for deal_id, days in sent]
 
@@ -206,7 +206,7 @@ def deal_extension_request(*, deal: Deal, actor, reason: str, today: date | None
         raise StateConflict(_("Only approved deals are protected and can be extended."), current_state=deal.status)
     if not is_protected(protected_until=deal.protected_until, today=today):
         raise StateConflict(_("The protection of this deal has already ended."), current_state=deal.status)
-    _check_cap(deal, rules_for(deal.partner.program_id))
+    _check_cap(deal, deal_rules_for(deal.partner.program_id))
     if ExtensionRequest.objects.filter(deal=deal, status=ExtensionRequest.Status.PENDING).exists():
         raise Duplicate(_("An extension request for this deal is already waiting for a decision."))
     try:
@@ -251,7 +251,7 @@ def deal_extension_approve(*, deal: Deal, actor, note: str = "") -> ExtensionReq
     request = _lock_pending(deal)
     if deal.status != DealStatus.APPROVED:
         raise StateConflict(_("Only approved deals are protected and can be extended."), current_state=deal.status)
-    rules = rules_for(deal.partner.program_id)
+    rules = deal_rules_for(deal.partner.program_id)
     _check_cap(deal, rules)
     before, used_before = deal.protected_until, deal.extensions_used
     deal.protected_until = extended_until(protected_until=before, extension_days=rules.extension_days)

@@ -22,22 +22,22 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from partners.services.tiers import tenant_today
-from prm.accounts.permissions import member_required
+from prm.accounts.permissions import member_required, request_can
 from prm.errors import DomainError
 from prm.portal.views import form_error_fields, is_htmx
 
 from ..forms.protection import DealAmendForm, ExtensionApproveForm, ExtensionRejectForm, ExtensionRequestForm
 from ..models import Deal, DealStatus
-from ..protection_access import can_amend, can_decide_extension, can_request_extension, deals_visible_to
+from ..permissions import can_amend, can_decide_extension, can_request_extension, deals_visible_to
 from ..protection_rules import days_left, extensions_left, is_protected
-from ..selectors import deal_events_of, extension_pending_of, rules_for
+from ..selectors import deal_history, deal_rules_for, extension_pending_of
 from ..services import deal_amend, deal_extension_approve, deal_extension_reject, deal_extension_request
 from ..services.protection import AMENDABLE_STATUSES, deal_path
 
 
 def protection_context(request, deal: Deal, *, forms: dict | None = None, error: str = "", notice: str = "") -> dict:
     """What `deals/partials/protection.html` shows to `request` for `deal`."""
-    rules = rules_for(deal.partner.program_id)
+    rules = deal_rules_for(deal.partner.program_id)
     today = tenant_today()
     pending = extension_pending_of(deal)
     left = extensions_left(used=deal.extensions_used, cap=rules.max_extensions)
@@ -64,12 +64,21 @@ def protection_context(request, deal: Deal, *, forms: dict | None = None, error:
     }
 
 
-def history_context(deal: Deal) -> dict:
-    """What `deals/partials/history.html` shows: each event with its changes as (field, before, after)."""
+def history_context(deal: Deal, *, vendor_view: bool) -> dict:
+    """What `deals/partials/history.html` shows: each event with its changes as (field, before, after).
+
+    The conflict evidence recorded at submission and review is for vendor staff only: partners never
+    learn which other registrations or house accounts matched.
+    """
     events = []
-    for event in deal_events_of(deal):
+    for event in deal_history(deal):
         rows = []
-        for name, (before, after) in (event.changes or {}).items():
+        for name, value in (event.changes or {}).items():
+            if name == "conflicts":
+                if vendor_view:
+                    rows.append({"field": _("Conflicts"), "before": "", "after": _conflicts_text(value)})
+                continue
+            before, after = value if isinstance(value, list) and len(value) == 2 else ("", value)
             if name == "lines":
                 before, after = _lines_text(before), _lines_text(after)
             rows.append({"field": _field_label(name), "before": before, "after": after})
@@ -77,8 +86,23 @@ def history_context(deal: Deal) -> dict:
     return {"deal": deal, "events": events}
 
 
+def _conflicts_text(summary: dict) -> str:
+    deals, houses = len(summary.get("deals", [])), len(summary.get("house_accounts", []))
+    if not deals and not houses:
+        return _("none")
+    return _("other registrations: %(deals)d, house accounts: %(houses)d") % {"deals": deals, "houses": houses}
+
+
 EVENT_LABELS = {
     "created": gettext_lazy("Registered"),
+    "updated": gettext_lazy("Draft edited"),
+    "submitted": gettext_lazy("Submitted for review"),
+    "approved": gettext_lazy("Approved"),
+    "rejected": gettext_lazy("Rejected"),
+    "auto_rejected": gettext_lazy("Rejected automatically (house account)"),
+    "special_pricing": gettext_lazy("Special pricing changed"),
+    "won": gettext_lazy("Closed as won"),
+    "lost": gettext_lazy("Closed as lost"),
     "amended": gettext_lazy("Amended"),
     "expired": gettext_lazy("Protection ended"),
     "extension_requested": gettext_lazy("Extension requested"),
@@ -202,7 +226,7 @@ def deal_amend_page(request, pk: int):
         "form": form,
         "amendable": deal.status in AMENDABLE_STATUSES,
         "deal_url": deal_path(deal),
-        **history_context(deal),
+        **history_context(deal, vendor_view=request_can(request, "deals.view_all")),
     }
     return render(request, "deals/amend.html", context, status=400 if form.errors else 200)
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from deals.models import Deal, DealEvent, DealRules, ExtensionRequest
-from deals.selectors import rules_for
+from deals.selectors import deal_rules_for
 from deals.services import deal_extension_approve, deal_extension_reject, deal_extension_request
 from prm.audit.models import AuditEvent
 from prm.errors import Duplicate, InvalidInput, StateConflict
@@ -32,7 +32,7 @@ def fresh(tenant, deal) -> Deal:
 def test_programs_without_rules_use_the_model_defaults(tenant_a):
     program = ProgramFactory(tenant=tenant_a)
     with tenant_context(tenant_a):
-        rules = rules_for(program.pk)
+        rules = deal_rules_for(program.pk)
     assert (rules.pk, rules.protection_days, rules.max_extensions, rules.extension_days) == (None, 90, 1, 30)
 
 
