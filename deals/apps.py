@@ -19,3 +19,14 @@ class DealsConfig(AppConfig):
 
         # A checklist step completed by the partner's first submitted registration.
         register_step_kind(StepKind(REGISTER_DEAL, _("Register a first deal")))
+
+        # --- sales: tier/analytics metrics and the sales pages ---
+        from partners.metrics import register_metric
+        from prm.portal.navigation import NavItem, register_nav_item
+
+        from .metric_sources import SALES_METRICS
+
+        for metric in SALES_METRICS:
+            register_metric(metric)
+        register_nav_item(NavItem("deals.sales", _("Sales"), "deals:sales", "deals.view_all", order=35))
+        register_nav_item(NavItem("deals.our-sales", _("Our sales"), "deals:our-sales", "deals.register", order=35))

@@ -1,0 +1,1 @@
+"""Forms of the deals app, one module per area."""
