@@ -14,7 +14,7 @@ from prm.errors import Duplicate, InvalidInput
 from ..models import HouseAccount, Product
 from ..rules import normalise_company_name
 from ..sales_rules import is_blank, parse_amount, parse_bool
-from .imports import ImportRejected, ImportResult, add_error, numbered
+from .imports import ImportRejected, ImportResult, add_error, numbered, objects_only
 
 PRODUCT_FIELDS = ("sku", "name", "family", "list_price", "currency", "billing", "billing_period", "is_active")
 HOUSE_ACCOUNT_FIELDS = ("company_name", "domain", "owner_name", "owner_email", "notes")
@@ -113,17 +113,18 @@ def products_import(*, rows: Sequence[Mapping], actor, row_numbers: Sequence[int
     """Upsert products by SKU (case-insensitive). Every row is checked first; any invalid row → ImportRejected
     and nothing changes. Columns missing from the rows keep an existing product's values."""
     pairs = numbered(rows, row_numbers)
-    skus = {str(row.get("sku") or "").strip().lower() for _number, row in pairs}
+    errors: dict[int, dict[str, list[str]]] = {}
+    objects = objects_only(pairs, errors)
+    skus = {str(row.get("sku") or "").strip().lower() for _number, row in objects}
     existing = {
         product.sku_lower: product
         for product in Product.objects.select_for_update()
         .annotate(sku_lower=Lower("sku"))
         .filter(sku_lower__in=skus - {""})
     }
-    errors: dict[int, dict[str, list[str]]] = {}
     seen: dict[str, int] = {}
     to_create, to_update = [], []
-    for number, row in pairs:
+    for number, row in objects:
         values = {name: row[name] for name in PRODUCT_FIELDS if name in row}
         for column in PRODUCT_REQUIRED_COLUMNS:
             values.setdefault(column, "")
@@ -214,15 +215,16 @@ def house_accounts_import(*, rows: Sequence[Mapping], actor, row_numbers: Sequen
     """Upsert house accounts, matched by domain (or, without one, by normalised name). All rows are checked
     first; any invalid row → ImportRejected and nothing changes."""
     pairs = numbered(rows, row_numbers)
+    errors: dict[int, dict[str, list[str]]] = {}
+    objects = objects_only(pairs, errors)
     current = list(HouseAccount.objects.select_for_update().order_by("pk"))
     by_key: dict[tuple[str, str], HouseAccount] = {}
     for account in current:
         by_key.setdefault(_house_key(account), account)
         by_key.setdefault(("name", account.name_normalised), account)
-    errors: dict[int, dict[str, list[str]]] = {}
     seen: dict[tuple[str, str], int] = {}
     to_create, to_update = [], []
-    for number, row in pairs:
+    for number, row in objects:
         values = {name: row[name] for name in HOUSE_ACCOUNT_FIELDS if name in row}
         values.setdefault("company_name", "")
         probe = HouseAccount()

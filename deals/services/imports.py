@@ -22,9 +22,9 @@ class ImportRejected(InvalidInput):
     def __init__(self, rows: Mapping[int, Mapping[str, list[str]]], *, total: int):
         self.rows = {number: dict(errors) for number, errors in sorted(rows.items())}
         message = ngettext(
-            "%(count)d of %(total)d row is not valid; nothing was imported.",
+            "%(count)d of %(total)d rows is not valid; nothing was imported.",
             "%(count)d of %(total)d rows are not valid; nothing was imported.",
-            total,
+            len(self.rows),
         ) % {"count": len(self.rows), "total": total}
         fields = {
             f"rows.{number}.{name}": list(messages)
@@ -54,12 +54,18 @@ def numbered(rows: Sequence[Mapping], row_numbers: Sequence[int] | None) -> list
     numbers = list(row_numbers) if row_numbers is not None else list(range(len(rows)))
     if len(numbers) != len(rows):
         raise ValueError("row_numbers must number every row.")
-    pairs = list(zip(numbers, rows, strict=True))
-    not_object = {"non_field_errors": [_("Each row must be an object.")]}
-    not_objects = {number: not_object for number, row in pairs if not isinstance(row, Mapping)}
-    if not_objects:
-        raise ImportRejected(not_objects, total=len(rows))
-    return pairs
+    return list(zip(numbers, rows, strict=True))
+
+
+def objects_only(pairs: list[tuple[int, Mapping]], errors: dict) -> list[tuple[int, Mapping]]:
+    """The pairs whose row is an object; each other row gets its error in `errors`."""
+    kept = []
+    for number, row in pairs:
+        if isinstance(row, Mapping):
+            kept.append((number, row))
+        else:
+            errors[number] = {"non_field_errors": [_("Each row must be an object.")]}
+    return kept
 
 
 def add_error(errors: dict[str, list[str]], name: str, message) -> None:

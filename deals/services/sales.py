@@ -15,7 +15,7 @@ from prm.tenancy.validators import validate_currency
 
 from ..models import Product, SaleRecord
 from ..sales_rules import is_blank, parse_amount, parse_date, parse_positive_int
-from .imports import ImportRejected, ImportResult, add_error, numbered
+from .imports import ImportRejected, ImportResult, add_error, numbered, objects_only
 
 SALE_FIELDS = (
     "external_id",
@@ -199,11 +199,12 @@ def sale_records_import(
     if source not in IMPORT_SOURCES:
         raise ValueError(f"Unknown import source {source!r}.")
     pairs = numbered(rows, row_numbers)
-    lookups = _Lookups(pairs)
     errors: dict[int, dict[str, list[str]]] = {}
+    objects = objects_only(pairs, errors)
+    lookups = _Lookups(objects)
     records: list[SaleRecord] = []
     seen: dict[str, int] = {}
-    for number, row in pairs:
+    for number, row in objects:
         record, row_errors = _sale_record(row, lookups, source)
         if record.external_id in seen:
             message = _("The external id %(id)s is already in row %(row)s.") % {
