@@ -3,6 +3,8 @@ import. Saving goes through the services, so the admin, the API and the imports 
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from prm.errors import DomainError
@@ -37,7 +39,13 @@ class ServiceValidatedForm(forms.ModelForm):
         raise NotImplementedError
 
     def _post_clean(self):
-        super()._post_clean()
+        # Instead of the model form's own model validation: the service runs the model's field checks and
+        # states its constraints (unique SKU, billing period) in words that say what to do.
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+            return
         if self.errors:
             return
         values = {name: self.cleaned_data[name] for name in self.service_fields if name in self.cleaned_data}

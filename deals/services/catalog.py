@@ -130,6 +130,8 @@ def products_import(*, rows: Sequence[Mapping], actor, row_numbers: Sequence[int
             values.setdefault(column, "")
         sku = str(values["sku"] or "").strip()
         product = existing.get(sku.lower()) or Product()
+        if product.pk:
+            values.pop("sku")  # matched ignoring case: the stored spelling stays
         row_errors = _apply_product(product, values)
         if sku and sku.lower() in seen:
             message = _("The SKU %(sku)s is already in row %(row)s.") % {"sku": sku, "row": seen[sku.lower()]}
