@@ -129,6 +129,17 @@ TENANT_ROUTES |= {
     "api/v1/partners/<int:partner_pk>/users/<int:user_id>/reactivate": API_OBJECT,
     "api/v1/partners/<int:partner_pk>/users/<int:user_id>/role": API_OBJECT,
 }
+# deals: sales (catalog, house accounts, sale records); checks in test_sales_routes_answer_404_for_another_tenants_rows
+TENANT_ROUTES |= {
+    "sales/": MEMBER,
+    "our-sales/": MEMBER,
+    "api/v1/^products/?$": API_MEMBER,
+    "api/v1/^products/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^house-accounts/?$": API_MEMBER,
+    "api/v1/^house-accounts/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^sales/?$": API_MEMBER,
+    "api/v1/^sales/(?P<pk>[^/.]+)/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -206,6 +217,7 @@ MEMBER_PATHS += [  # partners
     "/coverage/",
     "/business-plan/",
 ]
+MEMBER_PATHS += ["/sales/", "/our-sales/"]  # deals: sales
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -264,6 +276,7 @@ def b_rows_by_admin_model(world, tenant_b):
         "partners.partner": company["partner"],
         "partners.businessplan": company["plan"],
         **_onboard_b_rows(tenant_b),
+        **sales_b_rows(tenant_b),
     }
 
 
@@ -498,3 +511,34 @@ def test_company_api_objects_of_another_tenant_are_404(world, company_world, ten
     client = portal_client(tenant_a)
     response = getattr(client, method)(path.format(**company_world["b"]), body, content_type="application/json", **auth)
     assert response.status_code == 404
+
+
+# --- deals: sales ---------------------------------------------------------------------------------------
+def sales_b_rows(tenant_b) -> dict:
+    """Tenant B's product, house account and sale record."""
+    from tests.factories import HouseAccountFactory, ProductFactory, SaleRecordFactory
+
+    return {
+        "deals.product": ProductFactory(tenant=tenant_b),
+        "deals.houseaccount": HouseAccountFactory(tenant=tenant_b),
+        "deals.salerecord": SaleRecordFactory(partner__program__tenant=tenant_b),
+    }
+
+
+def test_sales_routes_answer_404_for_another_tenants_rows(world, tenant_a, tenant_b):
+    rows = sales_b_rows(tenant_b)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    api = portal_client(tenant_a)
+    for path, row in (
+        ("products", rows["deals.product"]),
+        ("house-accounts", rows["deals.houseaccount"]),
+        ("sales", rows["deals.salerecord"]),
+    ):
+        assert api.get(f"/api/v1/{path}/{row.pk}/", **auth).status_code == 404
+        assert api.get(f"/api/v1/{path}/", **auth).json()["count"] == 0
+        assert api.get(f"/api/v1/{path}/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
+    for path, row in (("products", rows["deals.product"]), ("house-accounts", rows["deals.houseaccount"])):
+        response = api.patch(f"/api/v1/{path}/{row.pk}/", {"notes": "x"}, content_type="application/json", **auth)
+        assert response.status_code == 404
+    page = portal_client(tenant_a, world["a_admin"].user).get("/sales/")
+    assert rows["deals.salerecord"].external_id not in page.content.decode()
