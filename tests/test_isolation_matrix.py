@@ -166,6 +166,17 @@ TENANT_ROUTES |= {
     "api/v1/^deals/(?P<pk>[^/.]+)/special-pricing/?$": API_OBJECT,
     "api/v1/^deals/(?P<pk>[^/.]+)/submit/?$": API_OBJECT,
 }
+# deals: sales (catalog, house accounts, sale records); checks in test_sales_routes_answer_404_for_another_tenants_rows
+TENANT_ROUTES |= {
+    "sales/": MEMBER,
+    "our-sales/": MEMBER,
+    "api/v1/^products/?$": API_MEMBER,
+    "api/v1/^products/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^house-accounts/?$": API_MEMBER,
+    "api/v1/^house-accounts/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^sales/?$": API_MEMBER,
+    "api/v1/^sales/(?P<pk>[^/.]+)/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -243,7 +254,7 @@ MEMBER_PATHS += [  # partners
     "/coverage/",
     "/business-plan/",
 ]
-MEMBER_PATHS += ["/notifications/", "/deals/", "/deals/register/"]  # deals
+MEMBER_PATHS += ["/notifications/", "/deals/", "/deals/register/", "/sales/", "/our-sales/"]  # deals
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -304,6 +315,7 @@ def b_rows_by_admin_model(world, tenant_b):
         **_onboard_b_rows(tenant_b),
         **protect_b_rows(tenant_b),
         **deals_core_b_rows(tenant_b),
+        **sales_b_rows(tenant_b),
     }
 
 
@@ -698,3 +710,34 @@ def test_deal_lists_hold_only_the_hosts_rows(world, deals_world, tenant_a):
     assert portal_client(tenant_a).get("/api/v1/deals/", **auth).json()["count"] == 0
     response = portal_client(tenant_a).get("/api/v1/deals/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}")
     assert response.status_code == 401
+
+
+# --- deals: sales ---------------------------------------------------------------------------------------
+def sales_b_rows(tenant_b) -> dict:
+    """Tenant B's product, house account and sale record."""
+    from tests.factories import HouseAccountFactory, ProductFactory, SaleRecordFactory
+
+    return {
+        "deals.product": ProductFactory(tenant=tenant_b),
+        "deals.houseaccount": HouseAccountFactory(tenant=tenant_b),
+        "deals.salerecord": SaleRecordFactory(partner__program__tenant=tenant_b),
+    }
+
+
+def test_sales_routes_answer_404_for_another_tenants_rows(world, tenant_a, tenant_b):
+    rows = sales_b_rows(tenant_b)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    api = portal_client(tenant_a)
+    for path, row in (
+        ("products", rows["deals.product"]),
+        ("house-accounts", rows["deals.houseaccount"]),
+        ("sales", rows["deals.salerecord"]),
+    ):
+        assert api.get(f"/api/v1/{path}/{row.pk}/", **auth).status_code == 404
+        assert api.get(f"/api/v1/{path}/", **auth).json()["count"] == 0
+        assert api.get(f"/api/v1/{path}/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
+    for path, row in (("products", rows["deals.product"]), ("house-accounts", rows["deals.houseaccount"])):
+        response = api.patch(f"/api/v1/{path}/{row.pk}/", {"notes": "x"}, content_type="application/json", **auth)
+        assert response.status_code == 404
+    page = portal_client(tenant_a, world["a_admin"].user).get("/sales/")
+    assert rows["deals.salerecord"].external_id not in page.content.decode()

@@ -2,11 +2,14 @@
 
 from prm.api.routers import ApiRouter
 
-from . import protection
+from . import catalog, protection, sales
 from .deals import DealViewSet
 
 router = ApiRouter()
 router.register("deals", DealViewSet, basename="deal")
+router.register("products", catalog.ProductViewSet, basename="product")
+router.register("house-accounts", catalog.HouseAccountViewSet, basename="house-account")
+router.register("sales", sales.SaleRecordViewSet, basename="sale")
 
 urlpatterns = [
     *protection.urlpatterns,  # explicit deal actions (extensions, amendments) before the router's deal routes

@@ -16,6 +16,14 @@ from .deals import (
 )
 from .protection import extension_pending_of
 from .rules import conflict_rule_text, deal_rules_by_program, deal_rules_for, rules_explained
+from .sales import (
+    house_account_list,
+    product_list,
+    products_visible_to,
+    sale_record_list,
+    sale_records_visible_to,
+    sale_totals,
+)
 
 __all__ = [
     "Candidate",
@@ -31,10 +39,15 @@ __all__ = [
     "deal_rules_by_program",
     "deal_rules_for",
     "deal_vendor_recipients",
-    "extension_pending_of",
     "deals_pricing",
     "extension_pending_of",
+    "house_account_list",
+    "product_list",
+    "products_visible_to",
     "rules_explained",
+    "sale_record_list",
+    "sale_records_visible_to",
+    "sale_totals",
     "with_conflict_evidence",
     "with_pricing_data",
 ]

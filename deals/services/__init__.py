@@ -1,5 +1,14 @@
 """Every write of the deals app; other apps import from here."""
 
+from .catalog import (
+    house_account_create,
+    house_account_update,
+    house_accounts_import,
+    product_create,
+    product_update,
+    products_import,
+)
+from .imports import ImportRejected, ImportResult
 from .lifecycle import (
     deal_approve,
     deal_close_lost,
@@ -18,8 +27,11 @@ from .protection import (
 )
 from .registration import REGISTRATION_FIELDS, deal_register, lines_replace
 from .rules import deal_rules_save
+from .sales import sale_records_import
 
 __all__ = [
+    "ImportRejected",
+    "ImportResult",
     "REGISTRATION_FIELDS",
     "deal_amend",
     "deal_approve",
@@ -35,5 +47,12 @@ __all__ = [
     "deal_special_pricing_set",
     "deal_submit",
     "deal_update_draft",
+    "house_account_create",
+    "house_account_update",
+    "house_accounts_import",
     "lines_replace",
+    "product_create",
+    "product_update",
+    "products_import",
+    "sale_records_import",
 ]

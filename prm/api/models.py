@@ -35,3 +35,36 @@ class ApiToken(TenantOwned):
         if self.revoked_at is not None:
             return False
         return self.expires_at is None or self.expires_at > timezone.now()
+
+
+class IdempotentRequest(TenantOwned):
+    """The first answer to a POST sent with an `Idempotency-Key` header (prm.api.idempotency).
+
+    A repeat of the same request with the same key gets this answer again and changes nothing.
+    Only successful (2xx) answers are kept: a refused request leaves no row, so it can be corrected
+    and sent again with the same key.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False, verbose_name=_("user")
+    )
+    key = models.CharField(_("idempotency key"), max_length=255)
+    method = models.CharField(_("method"), max_length=8)
+    path = models.CharField(_("path"), max_length=500)
+    # SHA-256 of method, path and the canonical JSON body: tells a repeat from a different request.
+    request_hash = models.CharField(_("request fingerprint"), max_length=64)
+    # Empty only inside the first request's own transaction (never visible to another one).
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    response_body = models.JSONField(_("response body"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "user", "key"], name="api_idempotent_request_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"

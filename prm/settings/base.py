@@ -293,6 +293,7 @@ SPECTACULAR_SETTINGS = {
         "ProgramKindEnum": "partners.models.Program.Kind",
         "TierChangeKindEnum": "partners.models.TierChange.Kind",
         "TierChangeStatusEnum": "partners.models.TierChange.Status",
+        "SaleRecordKindEnum": "deals.models.SaleRecord.Kind",  # deals: sales
     },
     "TITLE": "PRM API",
     "DESCRIPTION": (

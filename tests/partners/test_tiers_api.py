@@ -130,7 +130,7 @@ def test_tenant_admins_create_tiers_with_criteria(world, tenant_a):
 @pytest.mark.parametrize(
     ("change", "status", "field"),
     [
-        ({"criteria": [{"metric": "revenue_12m", "threshold": 1}]}, 400, "criteria.0.metric"),
+        ({"criteria": [{"metric": "no_such_metric", "threshold": 1}]}, 400, "criteria.0.metric"),
         ({"criteria": [{"metric": "active_reps", "threshold": -1}]}, 400, "criteria.0.threshold"),
         ({"benefits": {"product_discount_pct": "101"}}, 400, "benefits.product_discount_pct"),
         ({"rank": 1}, 409, "rank"),
