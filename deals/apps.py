@@ -19,3 +19,8 @@ class DealsConfig(AppConfig):
 
         # A checklist step completed by the partner's first submitted registration.
         register_step_kind(StepKind(REGISTER_DEAL, _("Register a first deal")))
+
+        # leads: nav items for managers (all leads) and partners (their inbox)
+        from .views.leads import register_nav as register_lead_nav
+
+        register_lead_nav()

@@ -3,3 +3,8 @@
 app_name = "deals"
 
 urlpatterns = []
+
+# leads
+from .views import leads as lead_views  # noqa: E402
+
+urlpatterns += lead_views.urlpatterns

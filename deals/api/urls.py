@@ -4,4 +4,9 @@ from prm.api.routers import ApiRouter
 
 router = ApiRouter()
 
+# leads
+from .leads import LeadViewSet  # noqa: E402
+
+router.register("leads", LeadViewSet, basename="lead")
+
 urlpatterns = [*router.urls]

@@ -1,1 +1,3 @@
 """Celery tasks of the deals app. Each area's task module is imported here so workers register it."""
+
+from . import leads  # noqa: F401

@@ -158,6 +158,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.tiers.tier_evaluate_all_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # deals (leads): pass on leads whose partner did not answer within the SLA; every 15 minutes per tenant.
+    "deals-lead-sla-sweep": {
+        "task": "deals.tasks.leads.lead_sla_sweep_all_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # --- Identity -----------------------------------------------------------------

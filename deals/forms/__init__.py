@@ -1,0 +1,1 @@
+"""Portal forms of the deals app, one module per area."""
