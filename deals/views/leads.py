@@ -60,6 +60,14 @@ def factor_rows(factors: dict) -> list[dict]:
     return rows
 
 
+def factor_summary(factors: dict) -> str:
+    """"Country +30, Region +15, Open leads -5 = 40" (factors without points left out); '' when chosen by hand."""
+    if not factors:
+        return ""
+    parts = [f"{row['label']} {row['points']:+d}" for row in factor_rows(factors) if row["points"]]
+    return f"{', '.join(parts)} = {factors.get('total')}"
+
+
 # --- Managers ---------------------------------------------------------------------------------------------------
 @capability_required(VIEW_ALL)
 @require_GET
@@ -105,7 +113,7 @@ def _vendor_context(request, lead: Lead, assign_form) -> dict:
         ]
     can_manage = request_can(request, MANAGE)
     return {
-        "assignments": [{"assignment": a, "factors": factor_rows(a.factors) if a.factors else []} for a in assignments],
+        "assignments": [{"assignment": a, "why": factor_summary(a.factors)} for a in assignments],
         "candidates": candidates,
         "factor_labels": [FACTOR_LABELS[factor] for factor in FACTORS],
         "can_assign": can_manage and open_for_assignment,
@@ -164,7 +172,7 @@ def lead_assign_view(request, pk: int):
                 return _render_detail(request, lead, status=400, assign_form=form)
             lead = lead_assign(lead=lead, partner=form.cleaned_data["partner"], actor=request.user)
     except DomainError as error:
-        if form is not None:
+        if form is not None and "partner" in error.fields:
             form_error_fields(form, error)
             return _render_detail(request, lead, status=error.status, assign_form=form)
         messages.error(request, error.message)
