@@ -61,7 +61,7 @@ def factor_rows(factors: dict) -> list[dict]:
 
 
 def factor_summary(factors: dict) -> str:
-    """"Country +30, Region +15, Open leads -5 = 40" (factors without points left out); '' when chosen by hand."""
+    """ "Country +30, Region +15, Open leads -5 = 40" (factors without points left out); '' when chosen by hand."""
     if not factors:
         return ""
     parts = [f"{row['label']} {row['points']:+d}" for row in factor_rows(factors) if row["points"]]

@@ -75,7 +75,9 @@ def test_candidates_are_active_fitting_partners_with_their_open_lead_load(tenant
     PartnerFactory(program__tenant=tenant_b, country="DE")  # another vendor's
     LeadFactory(tenant=tenant_a, partner=near, status=Lead.Status.ASSIGNED)
     LeadFactory(tenant=tenant_a, partner=near, status=Lead.Status.CONVERTED)  # not open: no load
-    lead = LeadFactory(tenant=tenant_a, country="DE", region="europe", vertical="healthcare", capability="implementation")
+    lead = LeadFactory(
+        tenant=tenant_a, country="DE", region="europe", vertical="healthcare", capability="implementation"
+    )
     with tenant_context(tenant_a):
         matches = lead_match_candidates(lead=lead)
         assert [(m.partner, m.score.total) for m in matches] == [(near, 30 + 15 + 20 + 10 - 5), (far, 20)]

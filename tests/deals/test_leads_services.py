@@ -87,11 +87,11 @@ def test_lead_create_refuses_bad_input_and_stores_nothing(world, fields, field):
 # --- Import -----------------------------------------------------------------------------------------------------
 def test_import_creates_every_row(world):
     content = (
-        "company_name,country,vertical,context_notes,estimated_value\n"
-        "Globodyne,de,healthcare,Viewed the pricing page,1000\n"
-        "\n"
-        "Initech,NL,,,\n"
-    ).encode()
+        b"company_name,country,vertical,context_notes,estimated_value\n"
+        b"Globodyne,de,healthcare,Viewed the pricing page,1000\n"
+        b"\n"
+        b"Initech,NL,,,\n"
+    )
     with tenant_context(world.tenant):
         created = leads_import(actor=world.manager.user, content=content)
         rows = list(Lead.objects.order_by("company_name").values_list("company_name", "country", "status"))
@@ -156,7 +156,7 @@ def test_assign_offers_the_lead_with_an_sla_and_tells_the_partner_admins(
         "manual",
     )
     assert before + ACCEPT_SLA <= lead.accept_due_at <= timezone.now() + ACCEPT_SLA
-    assert ACCEPT_SLA == timedelta(hours=48)
+    assert timedelta(hours=48) == ACCEPT_SLA
     # The partner admin (not the rep, not the other partner) hears about it, in the portal and by email.
     assert notified == [(world.admin.user_id, "New lead: Globodyne", f"/leads/{lead.pk}/")]
     assert [message.to for message in mail.outbox] == [[world.admin.user.email]]
