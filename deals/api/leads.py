@@ -28,7 +28,7 @@ from ..services.leads import (
 MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
 
 
-class PartnerRefSerializer(serializers.Serializer):
+class LeadPartnerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -36,7 +36,7 @@ class PartnerRefSerializer(serializers.Serializer):
 class LeadSerializer(serializers.ModelSerializer):
     """What a partner user sees: the prospect, the context and the deadline; no earlier partners."""
 
-    partner = PartnerRefSerializer(read_only=True, allow_null=True)
+    partner = LeadPartnerSerializer(read_only=True, allow_null=True)
     estimated_value = serializers.DecimalField(read_only=True, allow_null=True, **MONEY)
     currency = serializers.SerializerMethodField(help_text="ISO 4217 code of the vendor's currency.")
 
@@ -72,23 +72,23 @@ class LeadSerializer(serializers.ModelSerializer):
         return self.context["request"].tenant.currency
 
 
-class FactorSerializer(serializers.Serializer):
+class LeadFactorSerializer(serializers.Serializer):
     value = serializers.JSONField(help_text="The partner's value compared with the lead's.")
     points = serializers.IntegerField()
 
 
-class FactorsSerializer(serializers.Serializer):
-    country = FactorSerializer()
-    region = FactorSerializer()
-    vertical = FactorSerializer()
-    capability = FactorSerializer()
-    tier = FactorSerializer()
-    load = FactorSerializer()
+class LeadFactorsSerializer(serializers.Serializer):
+    country = LeadFactorSerializer()
+    region = LeadFactorSerializer()
+    vertical = LeadFactorSerializer()
+    capability = LeadFactorSerializer()
+    tier = LeadFactorSerializer()
+    load = LeadFactorSerializer()
     total = serializers.IntegerField()
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
-    partner = PartnerRefSerializer(read_only=True)
+class LeadAssignmentSerializer(serializers.ModelSerializer):
+    partner = LeadPartnerSerializer(read_only=True)
     assigned_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
     factors = serializers.SerializerMethodField(help_text="Per-factor points when the partner was matched; else null.")
 
@@ -97,7 +97,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["id", "partner", "method", "factors", "assigned_by", "assigned_at", "outcome", "decided_at", "reason"]
         read_only_fields = fields
 
-    @extend_schema_field(FactorsSerializer(allow_null=True))
+    @extend_schema_field(LeadFactorsSerializer(allow_null=True))
     def get_factors(self, obj):
         return obj.factors or None
 
@@ -106,7 +106,7 @@ class LeadManagerSerializer(LeadSerializer):
     """What vendor staff see: also the SLA flag and every assignment with its factors."""
 
     created_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
-    assignments = AssignmentSerializer(many=True, read_only=True)
+    assignments = LeadAssignmentSerializer(many=True, read_only=True)
 
     class Meta(LeadSerializer.Meta):
         fields = [*LeadSerializer.Meta.fields, "sla_flagged_at", "created_by", "assignments"]
@@ -114,7 +114,12 @@ class LeadManagerSerializer(LeadSerializer):
 
 
 def _choice(choices, help_text: str):
-    return serializers.ChoiceField(choices=choices, required=False, allow_blank=True, help_text=help_text)
+    # A plain string in the schema (the service checks the value): the partner profile's fields name
+    # the same choice sets in the plural, and one set may have only one component name.
+    values = ", ".join(value for value, _label in choices)
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=32, help_text=f"{help_text} One of: {values}."
+    )
 
 
 class LeadCreateSerializer(serializers.Serializer):
@@ -137,7 +142,7 @@ class LeadCreateSerializer(serializers.Serializer):
     estimated_value = serializers.DecimalField(required=False, allow_null=True, min_value=0, **MONEY)
 
 
-class AssignSerializer(serializers.Serializer):
+class LeadAssignSerializer(serializers.Serializer):
     partner = serializers.IntegerField(required=False, help_text="The partner's id (onboarding or active).")
     best = serializers.BooleanField(required=False, default=False, help_text="Assign to the best-matching partner.")
 
@@ -152,16 +157,16 @@ class AssignSerializer(serializers.Serializer):
         return data
 
 
-class RejectSerializer(serializers.Serializer):
+class LeadRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH, help_text="Shown to the vendor's managers.")
 
 
-class ConvertLineSerializer(serializers.Serializer):
+class LeadConvertLineSerializer(serializers.Serializer):
     product = serializers.IntegerField(help_text="An active product's id.")
     quantity = serializers.IntegerField(min_value=1)
 
 
-class ConvertSerializer(serializers.Serializer):
+class LeadConvertSerializer(serializers.Serializer):
     """Registration fields; anything left out is taken from the lead (the close date must be given)."""
 
     customer_name = serializers.CharField(max_length=200, required=False)
@@ -174,17 +179,17 @@ class ConvertSerializer(serializers.Serializer):
     estimated_value = serializers.DecimalField(required=False, min_value=0, **MONEY)
     currency = serializers.CharField(max_length=3, required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
-    lines = ConvertLineSerializer(many=True, required=False)
+    lines = LeadConvertLineSerializer(many=True, required=False)
 
 
-class ConvertedSerializer(serializers.Serializer):
+class LeadConvertedSerializer(serializers.Serializer):
     deal = serializers.IntegerField(help_text="The id of the new draft registration (see /api/v1/deals/).")
     lead = LeadSerializer()
 
 
-class CandidateSerializer(serializers.Serializer):
-    partner = PartnerRefSerializer()
-    factors = FactorsSerializer()
+class LeadCandidateSerializer(serializers.Serializer):
+    partner = LeadPartnerSerializer()
+    factors = LeadFactorsSerializer()
 
 
 ANSWERS = {"accept", "reject", "convert"}
@@ -228,12 +233,12 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         serializer.is_valid(raise_exception=True)
         return self._lead(lead_create(actor=request.user, **serializer.validated_data), status.HTTP_201_CREATED)
 
-    @extend_schema(request=AssignSerializer, responses={200: LeadManagerSerializer})
+    @extend_schema(request=LeadAssignSerializer, responses={200: LeadManagerSerializer})
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """Offer the lead to a partner (`partner`) or to the best match (`best: true`); 409 once accepted."""
         lead = self.get_object()
-        serializer = AssignSerializer(data=request.data)
+        serializer = LeadAssignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         if serializer.validated_data.get("best"):
             lead = lead_assign_best(lead=lead, actor=request.user)
@@ -241,14 +246,14 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             lead = lead_assign(lead=lead, partner=serializer.validated_data["partner"], actor=request.user)
         return self._lead(lead)
 
-    @extend_schema(responses={200: CandidateSerializer(many=True)})
+    @extend_schema(responses={200: LeadCandidateSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def candidates(self, request, pk=None):
         """The partners matching the lead, best first, with each factor's points (partners that had it left out)."""
         lead = self.get_object()
         matches = lead_match_candidates(lead=lead, exclude_partner_ids=partners_that_had(lead))
         rows = [{"partner": match.partner, "factors": match.score.as_factors()} for match in matches]
-        return Response(CandidateSerializer(rows, many=True).data)
+        return Response(LeadCandidateSerializer(rows, many=True).data)
 
     @extend_schema(request=None, responses={200: LeadSerializer})
     @action(detail=True, methods=["post"])
@@ -256,22 +261,22 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         """Take the lead on (partner admin or rep of the assigned partner, within the SLA)."""
         return self._lead(lead_accept(lead=self.get_object(), actor=request.user))
 
-    @extend_schema(request=RejectSerializer, responses={200: LeadSerializer})
+    @extend_schema(request=LeadRejectSerializer, responses={200: LeadSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Turn the lead down with a reason; it goes back to the vendor and is no longer visible here."""
         lead = self.get_object()
-        serializer = RejectSerializer(data=request.data)
+        serializer = LeadRejectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         lead = lead_reject(lead=lead, actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(lead).data)
 
-    @extend_schema(request=ConvertSerializer, responses={201: ConvertedSerializer})
+    @extend_schema(request=LeadConvertSerializer, responses={201: LeadConvertedSerializer})
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         """Register a deal from an accepted lead (source vendor_lead, a draft to submit); returns its id."""
         lead = self.get_object()
-        serializer = ConvertSerializer(data=request.data)
+        serializer = LeadConvertSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         deal = lead_convert(lead=lead, actor=request.user, **serializer.validated_data)
         fresh = self.get_queryset().get(pk=lead.pk)

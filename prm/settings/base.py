@@ -293,6 +293,7 @@ SPECTACULAR_SETTINGS = {
         "ProgramKindEnum": "partners.models.Program.Kind",
         "TierChangeKindEnum": "partners.models.TierChange.Kind",
         "TierChangeStatusEnum": "partners.models.TierChange.Status",
+        "LeadStatusEnum": "deals.models.Lead.Status",  # deals: leads
     },
     "TITLE": "PRM API",
     "DESCRIPTION": (
