@@ -9,7 +9,14 @@ from .leads import (
     lead_list,
     lead_match_candidates,
     lead_time_to_accept_hours,
+    lead_time_to_first_action_hours,
     leads_of_partner,
 )
 
-__all__ += ["lead_list", "lead_match_candidates", "lead_time_to_accept_hours", "leads_of_partner"]
+__all__ += [
+    "lead_list",
+    "lead_match_candidates",
+    "lead_time_to_accept_hours",
+    "lead_time_to_first_action_hours",
+    "leads_of_partner",
+]

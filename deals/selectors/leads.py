@@ -143,6 +143,13 @@ def lead_is_with_partner_member(*, lead: Lead, user) -> bool:
     ).exists()
 
 
+def _median_hours(rows) -> dict[int, float]:
+    hours: dict[int, list[float]] = {}
+    for partner_id, start, end in rows:
+        hours.setdefault(partner_id, []).append((end - start).total_seconds() / 3600)
+    return {partner_id: median(values) for partner_id, values in hours.items()}
+
+
 def lead_time_to_accept_hours(*, partner_ids=None, since: datetime | None = None) -> dict[int, float]:
     """{partner id: median hours from assignment to acceptance} over the accepted assignments (one query).
 
@@ -153,7 +160,14 @@ def lead_time_to_accept_hours(*, partner_ids=None, since: datetime | None = None
         accepted = accepted.filter(partner_id__in=list(partner_ids))
     if since is not None:
         accepted = accepted.filter(assigned_at__gte=since)
-    hours: dict[int, list[float]] = {}
-    for partner_id, assigned_at, decided_at in accepted.values_list("partner_id", "assigned_at", "decided_at"):
-        hours.setdefault(partner_id, []).append((decided_at - assigned_at).total_seconds() / 3600)
-    return {partner_id: median(values) for partner_id, values in hours.items()}
+    return _median_hours(accepted.values_list("partner_id", "assigned_at", "decided_at"))
+
+
+def lead_time_to_first_action_hours(*, partner_ids=None, since: datetime | None = None) -> dict[int, float]:
+    """{partner id: median hours from acceptance to the first action} over the leads with both (one query)."""
+    acted = Lead.objects.filter(accepted_at__isnull=False, first_action_at__isnull=False, partner__isnull=False)
+    if partner_ids is not None:
+        acted = acted.filter(partner_id__in=list(partner_ids))
+    if since is not None:
+        acted = acted.filter(accepted_at__gte=since)
+    return _median_hours(acted.values_list("partner_id", "accepted_at", "first_action_at"))

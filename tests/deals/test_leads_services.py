@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from deals.models import Deal, Lead, LeadAssignment
-from deals.selectors import lead_time_to_accept_hours
+from deals.selectors import lead_time_to_accept_hours, lead_time_to_first_action_hours
 from deals.services import (
     ACCEPT_SLA,
     LeadImportRejected,
@@ -306,6 +306,19 @@ def test_the_first_action_is_recorded_once(world):
         events = list(AuditEvent.objects.filter(action="lead.first_action").values_list("context", flat=True))
     assert first is not None and lead.first_action_at == first
     assert [event["note"] for event in events] == ["Called the contact"]
+
+
+def test_time_to_first_action_is_the_median_per_partner(world):
+    for hours in (1, 3, 8):
+        lead = assigned_lead(world)
+        with tenant_context(world.tenant):
+            lead_accept(lead=lead, actor=world.admin.user)
+            Lead.objects.filter(pk=lead.pk).update(accepted_at=timezone.now() - timedelta(hours=hours))
+            lead_record_first_action(lead=lead, actor=world.rep.user, note="Called")
+    assigned_lead(world)  # never acted on: not counted
+    with tenant_context(world.tenant):
+        medians = lead_time_to_first_action_hours()
+    assert list(medians) == [world.partner.pk] and 3 <= medians[world.partner.pk] < 3.02
 
 
 # --- Convert ----------------------------------------------------------------------------------------------------
