@@ -16,6 +16,7 @@ class DealsConfig(AppConfig):
         from .demo import seed_deals_demo
         from .metric_sources import SALES_METRICS
         from .step_kinds import REGISTER_DEAL
+        from .views.leads import register_nav as register_lead_nav
 
         register_capability("deals.view_all", VENDOR_ROLES)
         register_capability("deals.manage", {Role.TENANT_ADMIN, Role.CHANNEL_MANAGER})
@@ -33,5 +34,6 @@ class DealsConfig(AppConfig):
         register_nav_item(NavItem("deals.register", _("Register a deal"), "deals:register", "deals.register", order=31))
         register_nav_item(NavItem("deals.sales", _("Sales"), "deals:sales", "deals.view_all", order=35))
         register_nav_item(NavItem("deals.our-sales", _("Our sales"), "deals:our-sales", "deals.register", order=35))
+        register_lead_nav()
 
         register_demo_step("deals", seed_deals_demo, order=30)

@@ -1,6 +1,6 @@
 """Portal pages of the deals app; each area's view module contributes its own `urlpatterns`."""
 
-from .views import deals, protection, sales
+from .views import deals, leads, protection, sales
 
 app_name = "deals"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *deals.urlpatterns,
     *protection.urlpatterns,
     *sales.urlpatterns,
+    *leads.urlpatterns,
 ]

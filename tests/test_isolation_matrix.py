@@ -177,6 +177,25 @@ TENANT_ROUTES |= {
     "api/v1/^sales/?$": API_MEMBER,
     "api/v1/^sales/(?P<pk>[^/.]+)/?$": API_OBJECT,
 }
+# deals: leads (cross-tenant checks below in "deals: leads"; cross-partner in tests/deals/test_leads_*.py)
+TENANT_ROUTES |= {
+    "leads/": MEMBER,
+    "leads/new": MEMBER,
+    "leads/inbox/": MEMBER,
+    "leads/<int:pk>/": OBJECT,
+    "leads/<int:pk>/assign": OBJECT,
+    "leads/<int:pk>/accept": OBJECT,
+    "leads/<int:pk>/reject": OBJECT,
+    "leads/<int:pk>/first-action": OBJECT,
+    "leads/<int:pk>/convert": OBJECT,
+    "api/v1/^leads/?$": API_MEMBER,
+    "api/v1/^leads/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^leads/(?P<pk>[^/.]+)/accept/?$": API_OBJECT,
+    "api/v1/^leads/(?P<pk>[^/.]+)/assign/?$": API_OBJECT,
+    "api/v1/^leads/(?P<pk>[^/.]+)/candidates/?$": API_OBJECT,
+    "api/v1/^leads/(?P<pk>[^/.]+)/convert/?$": API_OBJECT,
+    "api/v1/^leads/(?P<pk>[^/.]+)/reject/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -255,6 +274,7 @@ MEMBER_PATHS += [  # partners
     "/business-plan/",
 ]
 MEMBER_PATHS += ["/notifications/", "/deals/", "/deals/register/", "/sales/", "/our-sales/"]  # deals
+MEMBER_PATHS += ["/leads/", "/leads/new", "/leads/inbox/"]  # deals: leads
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -316,6 +336,7 @@ def b_rows_by_admin_model(world, tenant_b):
         **protect_b_rows(tenant_b),
         **deals_core_b_rows(tenant_b),
         **sales_b_rows(tenant_b),
+        "deals.lead": lead_b_rows(tenant_b)["lead"],
     }
 
 
@@ -741,3 +762,83 @@ def test_sales_routes_answer_404_for_another_tenants_rows(world, tenant_a, tenan
         assert response.status_code == 404
     page = portal_client(tenant_a, world["a_admin"].user).get("/sales/")
     assert rows["deals.salerecord"].external_id not in page.content.decode()
+
+
+# --- deals: leads -----------------------------------------------------------------------------------
+def lead_b_rows(tenant_b) -> dict:
+    """Tenant B's lead, assigned to tenant B's partner (with a partner admin)."""
+    from deals.services import lead_assign
+    from tests.factories import LeadFactory
+
+    partner = PartnerFactory(program__tenant=tenant_b, country="DE")
+    admin = partner_member(partner)
+    lead = LeadFactory(tenant=tenant_b, company_name="Globex Prospect")
+    with tenant_context(tenant_b):
+        lead_assign(lead=lead, partner=partner, actor=None)
+    return {"lead": lead, "partner": partner, "admin": admin}
+
+
+VENDOR, PARTNER = "a_admin", "a_partner_admin"  # who may use the route (the other side is refused by role)
+LEAD_PAGES = [
+    ("get", "/leads/{pk}/", (VENDOR, PARTNER)),
+    ("post", "/leads/{pk}/assign", (VENDOR,)),
+    ("post", "/leads/{pk}/accept", (PARTNER,)),
+    ("post", "/leads/{pk}/reject", (PARTNER,)),
+    ("post", "/leads/{pk}/first-action", (PARTNER,)),
+    ("get", "/leads/{pk}/convert", (PARTNER,)),
+    ("post", "/leads/{pk}/convert", (PARTNER,)),
+]
+LEAD_API = [
+    ("get", "/api/v1/leads/{pk}/", (VENDOR, PARTNER)),
+    ("get", "/api/v1/leads/{pk}/candidates", (VENDOR,)),
+    ("post", "/api/v1/leads/{pk}/assign", (VENDOR,)),
+    ("post", "/api/v1/leads/{pk}/accept", (PARTNER,)),
+    ("post", "/api/v1/leads/{pk}/reject", (PARTNER,)),
+    ("post", "/api/v1/leads/{pk}/convert", (PARTNER,)),
+]
+
+
+@pytest.fixture
+def lead_world(world, tenant_a, tenant_b):
+    a_partner = PartnerFactory(program__tenant=tenant_a, country="DE")
+    return {"b": lead_b_rows(tenant_b), VENDOR: world["a_admin"], PARTNER: partner_member(a_partner)}
+
+
+def _lead_unchanged(tenant_b, rows) -> bool:
+    with tenant_context(tenant_b):
+        lead = type(rows["lead"]).objects.get(pk=rows["lead"].pk)
+    return (lead.status, lead.partner_id) == ("assigned", rows["partner"].pk)
+
+
+@pytest.mark.parametrize(("method", "path", "sides"), LEAD_PAGES)
+def test_lead_pages_answer_404_for_another_tenants_rows(lead_world, tenant_a, tenant_b, method, path, sides):
+    data = {"best": "1", "reason": "x", "note": "x", "expected_close_date": "2027-01-31"}
+    for side in sides:
+        client = portal_client(tenant_a, lead_world[side].user)
+        assert getattr(client, method)(path.format(pk=lead_world["b"]["lead"].pk), data).status_code == 404, side
+    assert _lead_unchanged(tenant_b, lead_world["b"])
+
+
+@pytest.mark.parametrize(("method", "path", "sides"), LEAD_API)
+def test_lead_api_objects_of_another_tenant_are_404(lead_world, tenant_a, tenant_b, method, path, sides):
+    body = {"best": True, "reason": "x", "expected_close_date": "2027-01-31"}
+    url = path.format(pk=lead_world["b"]["lead"].pk)
+    for side in sides:
+        client = portal_client(tenant_a)
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(lead_world[side])}"}
+        if method == "get":
+            response = client.get(url, **auth)
+        else:
+            response = client.post(url, body, content_type="application/json", **auth)
+        assert response.status_code == 404, side
+    assert _lead_unchanged(tenant_b, lead_world["b"])
+
+
+def test_lead_lists_show_only_the_hosts_leads(world, lead_world, tenant_a):
+    api = portal_client(tenant_a)
+    token = issue_token(world["a_admin"])
+    assert api.get("/api/v1/leads/", HTTP_AUTHORIZATION=f"Bearer {token}").json()["count"] == 0
+    assert api.get("/api/v1/leads/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
+    assert "Globex Prospect" not in portal_client(tenant_a, world["a_admin"].user).get("/leads/").content.decode()
+    inbox = portal_client(tenant_a, lead_world[PARTNER].user).get("/leads/inbox/").content.decode()
+    assert "Globex Prospect" not in inbox

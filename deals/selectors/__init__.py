@@ -14,6 +14,13 @@ from .deals import (
     with_conflict_evidence,
     with_pricing_data,
 )
+from .leads import (
+    lead_list,
+    lead_match_candidates,
+    lead_time_to_accept_hours,
+    lead_time_to_first_action_hours,
+    leads_of_partner,
+)
 from .protection import extension_pending_of
 from .rules import conflict_rule_text, deal_rules_by_program, deal_rules_for, rules_explained
 from .sales import (
@@ -42,6 +49,11 @@ __all__ = [
     "deals_pricing",
     "extension_pending_of",
     "house_account_list",
+    "lead_list",
+    "lead_match_candidates",
+    "lead_time_to_accept_hours",
+    "lead_time_to_first_action_hours",
+    "leads_of_partner",
     "product_list",
     "products_visible_to",
     "rules_explained",

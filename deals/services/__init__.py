@@ -9,6 +9,20 @@ from .catalog import (
     products_import,
 )
 from .imports import ImportRejected, ImportResult
+from .leads import (
+    ACCEPT_SLA,
+    LEAD_FIELDS,
+    LeadImportRejected,
+    lead_accept,
+    lead_assign,
+    lead_assign_best,
+    lead_convert,
+    lead_create,
+    lead_record_first_action,
+    lead_reject,
+    lead_sla_sweep,
+    leads_import,
+)
 from .lifecycle import (
     deal_approve,
     deal_close_lost,
@@ -30,8 +44,11 @@ from .rules import deal_rules_save
 from .sales import sale_records_import
 
 __all__ = [
+    "ACCEPT_SLA",
     "ImportRejected",
     "ImportResult",
+    "LEAD_FIELDS",
+    "LeadImportRejected",
     "REGISTRATION_FIELDS",
     "deal_amend",
     "deal_approve",
@@ -50,6 +67,15 @@ __all__ = [
     "house_account_create",
     "house_account_update",
     "house_accounts_import",
+    "lead_accept",
+    "lead_assign",
+    "lead_assign_best",
+    "lead_convert",
+    "lead_create",
+    "lead_record_first_action",
+    "lead_reject",
+    "lead_sla_sweep",
+    "leads_import",
     "lines_replace",
     "product_create",
     "product_update",

@@ -163,6 +163,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deals.tasks.protection.deal_protection_sweep_all_task",
         "schedule": crontab(hour=5, minute=10),
     },
+    # Deals (leads): pass on leads whose partner did not answer within the SLA; every 15 minutes per tenant.
+    "deals-lead-sla-sweep": {
+        "task": "deals.tasks.leads.lead_sla_sweep_all_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # --- Identity -----------------------------------------------------------------
@@ -293,7 +298,8 @@ SPECTACULAR_SETTINGS = {
         "ProgramKindEnum": "partners.models.Program.Kind",
         "TierChangeKindEnum": "partners.models.TierChange.Kind",
         "TierChangeStatusEnum": "partners.models.TierChange.Status",
-        "SaleRecordKindEnum": "deals.models.SaleRecord.Kind",  # deals: sales
+        "SaleRecordKindEnum": "deals.models.SaleRecord.Kind",
+        "LeadStatusEnum": "deals.models.Lead.Status",
     },
     "TITLE": "PRM API",
     "DESCRIPTION": (
