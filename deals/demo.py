@@ -56,6 +56,53 @@ CUSTOMERS = [
     "Blue Yonder Airlines", "City Power & Light", "Consolidated Messenger", "Trey Research", "Wide World Importers",
     "Southridge Video", "VanArsdel Ltd", "Relecloud", "Munson's Pickles", "Bellows College",
 ]  # fmt: skip
+# Partners' own customers: prefix × sector gives every registration its own company.
+PREFIXES = [
+    "Aurora",
+    "Summit",
+    "Harbor",
+    "Cedar",
+    "Quartz",
+    "Falcon",
+    "Meridian",
+    "Nimbus",
+    "Orchid",
+    "Pioneer",
+    "Redwood",
+    "Sapphire",
+    "Tundra",
+    "Vertex",
+    "Willow",
+    "Zenith",
+    "Beacon",
+    "Cobalt",
+    "Delta",
+    "Ember",
+    "Granite",
+    "Horizon",
+    "Ivory",
+    "Juniper",
+    "Keystone",
+    "Lumen",
+    "Maple",
+    "Northstar",
+    "Onyx",
+    "Prairie",
+]
+SECTORS = [
+    "Logistics",
+    "Dental Care",
+    "Robotics",
+    "Foods",
+    "Insurance",
+    "Architects",
+    "Pharma",
+    "Textiles",
+    "Energy",
+    "Media",
+    "Hotels",
+    "Law Firm",
+]
 # status, count per partner (dates and amounts vary by a hash of the partner and index)
 STATUS_MIX = [
     (DealStatus.DRAFT, 1),
@@ -110,14 +157,15 @@ def _people(partner) -> list[User]:
 
 def _customer(partner_index: int, deal_index: int) -> tuple[str, str]:
     """Mostly the partner's own customers; every seventh registration targets a house account and
-    every fifth one a customer another partner also registered (real conflicts)."""
+    every fifth one a customer that one neighbouring partner also registered (real conflicts, in pairs)."""
     if deal_index % 7 == 3:
         company, domain, _owner = HOUSE_ACCOUNTS[(partner_index + deal_index) % len(HOUSE_ACCOUNTS)]
         return company.replace("Corporation", "Corp").replace(" plc", ""), domain
-    pool_index = (partner_index * 3 + deal_index) % len(CUSTOMERS)
     if deal_index % 5 == 2:
-        pool_index = deal_index % len(CUSTOMERS)  # shared across partners
-    name = CUSTOMERS[pool_index]
+        name = CUSTOMERS[((partner_index // 2) * 5 + deal_index) % len(CUSTOMERS)]  # shared by partners 2k and 2k+1
+    else:
+        number = partner_index * 12 + deal_index
+        name = f"{PREFIXES[number % len(PREFIXES)]} {SECTORS[(number // len(PREFIXES)) % len(SECTORS)]}"
     return name, normalise_company_name(name).replace(" ", "-") + ".example"
 
 

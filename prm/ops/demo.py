@@ -7,10 +7,12 @@ Business apps add their demo data in `AppConfig.ready()`:
 Steps run inside the tenant's context and must be idempotent.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 
 from prm.accounts.models import User
 
@@ -33,13 +35,19 @@ def demo_steps() -> list[DemoStep]:
     return sorted(_STEPS.values(), key=lambda step: (step.order, step.name))
 
 
+@functools.cache
+def _demo_password_hash(password: str) -> str:
+    # One slow hash per seed run, not one per demo user (a hundred users would take half a minute).
+    return make_password(password)
+
+
 def demo_user_ensure(email: str, full_name: str, password: str, **flags):
     """A verified, active demo identity with `password` (created or reset)."""
     user = User.objects.filter(email=email).first() or User(email=email, full_name=full_name)
     for name, value in flags.items():
         setattr(user, name, value)
     user.is_active = True
-    user.set_password(password)
+    user.password = _demo_password_hash(password)
     user.save()
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
