@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from partners.services import onboarding_event_record
 from prm.audit.services import audit_record
@@ -33,13 +34,13 @@ TERM_MONTHS = 12
 PERIODS_PER_TERM = {Product.Period.MONTH: 12, Product.Period.QUARTER: 4, Product.Period.YEAR: 1}
 
 ACTION_DONE = {
-    "update_draft": lambda: _("edited"),
-    "submit": lambda: _("submitted"),
-    "approve": lambda: _("approved"),
-    "reject": lambda: _("rejected"),
-    "special_pricing": lambda: _("given special pricing"),
-    "close_won": lambda: _("closed as won"),
-    "close_lost": lambda: _("closed as lost"),
+    "update_draft": lambda: pgettext("what cannot be done to a deal", "edited"),
+    "submit": lambda: pgettext("what cannot be done to a deal", "submitted"),
+    "approve": lambda: pgettext("what cannot be done to a deal", "approved"),
+    "reject": lambda: pgettext("what cannot be done to a deal", "rejected"),
+    "special_pricing": lambda: pgettext("what cannot be done to a deal", "given special pricing"),
+    "close_won": lambda: pgettext("what cannot be done to a deal", "closed as won"),
+    "close_lost": lambda: pgettext("what cannot be done to a deal", "closed as lost"),
 }
 
 
