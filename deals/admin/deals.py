@@ -3,15 +3,13 @@ rules of engagement per program (DealRulesAdmin, saved through `deal_rules_save`
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
 from django.db.models import Exists, OuterRef
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from partners.models import Program
 from prm.errors import DomainError
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error, run_for_each, text_action_page
 
 from ..models import Deal, DealConflict, DealLine, DealRules
 from ..selectors import REVIEW_OVERDUE, conflict_rule_text
@@ -193,15 +191,13 @@ class DealAdmin(TenantModelAdmin):
         return self._can_change(request)
 
     def _each(self, request, queryset, service, **arguments) -> int:
-        done = 0
-        for deal in queryset.order_by("pk"):
-            try:
-                service(deal=deal, actor=request.user, **arguments)
-                done += 1
-            except DomainError as error:
-                error.message = f"{deal.customer_name} ({deal.partner.name}): {error.message}"
-                report_domain_error(self, request, error)
-        return done
+        return run_for_each(
+            self,
+            request,
+            queryset.select_related("partner").order_by("pk"),
+            lambda deal: service(deal=deal, actor=request.user, **arguments),
+            label=lambda deal: f"{deal.customer_name} ({deal.partner.name})",
+        )
 
     @admin.action(description=_("Approve selected registrations"), permissions=["decide"])
     def approve(self, request, queryset):
@@ -219,16 +215,15 @@ class DealAdmin(TenantModelAdmin):
                 message = ngettext("%(count)d registration rejected.", "%(count)d registrations rejected.", done)
                 self.message_user(request, message % {"count": done})
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject registrations"),
-            "opts": self.model._meta,
-            "queryset": queryset.select_related("partner"),
-            "form": form,
-            "action": "reject",
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/deals/deal/reject_form.html", context)
+        return text_action_page(
+            self,
+            request,
+            queryset.select_related("partner"),
+            action="reject",
+            title=_("Reject registrations"),
+            form=form,
+            describe=lambda deal: f"{deal.customer_name} — {deal.partner.name} ({deal.get_status_display()})",
+        )
 
 
 class DealRulesForm(forms.ModelForm):

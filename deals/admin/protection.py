@@ -2,13 +2,10 @@
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prm.errors import DomainError
-from prm.tenancy.admin import TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import TenantModelAdmin, run_for_each, text_action_page
 
 from ..forms.protection import REASON_MAX
 from ..models import ExtensionRequest
@@ -57,14 +54,13 @@ class ExtensionRequestAdmin(TenantModelAdmin):
         return obj.deal.protected_until
 
     def _each(self, request, queryset, service, **arguments) -> int:
-        done = 0
-        for extension in queryset.select_related("deal"):
-            try:
-                service(deal=extension.deal, actor=request.user, **arguments)
-                done += 1
-            except DomainError as error:
-                report_domain_error(self, request, error)
-        return done
+        return run_for_each(
+            self,
+            request,
+            queryset.select_related("deal"),
+            lambda extension: service(deal=extension.deal, actor=request.user, **arguments),
+            label=lambda extension: extension.deal.customer_name,
+        )
 
     @admin.action(description=_("Approve selected extension requests"), permissions=["decide"])
     def approve(self, request, queryset):
@@ -83,13 +79,14 @@ class ExtensionRequestAdmin(TenantModelAdmin):
                 message = ngettext("%(count)d extension rejected.", "%(count)d extensions rejected.", done)
                 self.message_user(request, message % {"count": done})
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reject extension requests"),
-            "opts": self.model._meta,
-            "queryset": queryset.select_related("deal"),
-            "form": form,
-            "action": "reject",
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/deals/extensionrequest/reject_form.html", context)
+        return text_action_page(
+            self,
+            request,
+            queryset.select_related("deal"),
+            action="reject",
+            title=_("Reject extension requests"),
+            form=form,
+            describe=lambda extension: (
+                f"{extension.deal.customer_name} — {extension.get_status_display()}: {extension.reason}"
+            ),
+        )

@@ -1,14 +1,11 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import helpers
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prm.errors import DomainError
-from prm.tenancy.admin import TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import TenantModelAdmin, run_for_each, text_action_page
 
 from ..models import PartnerApplication
 from ..selectors.applications import DUPLICATE
@@ -104,14 +101,13 @@ class PartnerApplicationAdmin(TenantModelAdmin):
         return "—"
 
     def _each(self, request, queryset, service, **arguments) -> int:
-        done = 0
-        for application in queryset:
-            try:
-                service(application=application, actor=request.user, **arguments)
-                done += 1
-            except DomainError as error:
-                report_domain_error(self, request, error)
-        return done
+        return run_for_each(
+            self,
+            request,
+            queryset,
+            lambda application: service(application=application, actor=request.user, **arguments),
+            label=lambda application: application.company_name,
+        )
 
     @admin.action(description=_("Approve selected applications"), permissions=["decide"])
     def approve(self, request, queryset):
@@ -132,16 +128,15 @@ class PartnerApplicationAdmin(TenantModelAdmin):
             if done:
                 self.message_user(request, ngettext(*done_message, done) % {"count": done})
             return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "opts": self.model._meta,
-            "queryset": queryset,
-            "form": form,
-            "action": action,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/partners/partnerapplication/decision_form.html", context)
+        return text_action_page(
+            self,
+            request,
+            queryset,
+            action=action,
+            title=title,
+            form=form,
+            describe=lambda app: f"{app.company_name} — {app.contact_email} ({app.get_status_display()})",
+        )
 
     @admin.action(description=_("Reject selected applications…"), permissions=["decide"])
     def reject(self, request, queryset):

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from prm.accounts.permissions import is_operator, on_platform_host, request_can
@@ -115,6 +117,35 @@ class TenantModelAdmin(TenantAwareAdmin):
 def report_domain_error(modeladmin, request, error: DomainError) -> None:
     details = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.fields.items())
     modeladmin.message_user(request, f"{error.message} {details}".strip(), messages.ERROR)
+
+
+def run_for_each(modeladmin, request, objects, call, *, label=str) -> int:
+    """Bulk admin actions: `call(obj)` for each object; a refusal is reported under the object's label
+    and the others still run. Returns how many succeeded."""
+    done = 0
+    for obj in objects:
+        try:
+            call(obj)
+        except DomainError as error:
+            report_domain_error(modeladmin, request, DomainError(f"{label(obj)}: {error.message}", fields=error.fields))
+        else:
+            done += 1
+    return done
+
+
+def text_action_page(modeladmin, request, queryset, *, action: str, title: str, form, describe=str):
+    """The intermediate page of a bulk action that needs a text first (a reason, a message)."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "opts": modeladmin.model._meta,
+        "objects": queryset,
+        "items": [describe(obj) for obj in queryset],
+        "form": form,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/text_action_form.html", context)
 
 
 class TenantInlineMixin:
