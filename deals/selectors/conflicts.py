@@ -59,8 +59,8 @@ def conflict_candidates(
         .values_list("pk", "domain", "similarity")
     )
     found = []
-    # At pg_trgm's default threshold (0.3) `%` lets through many names dropped below; at 1,000,000
-    # registrations that made the check 5-10x slower (bench/README.md, conflict_check).
+    # At pg_trgm's default threshold (0.3) the index lets through many names dropped below anyway; at
+    # 1,000,000 registrations that made the check about 4x slower (bench/README.md, conflict_check).
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(NAME_THRESHOLD)])
         for kind, rows in (("deal", deals), ("house_account", houses)):
