@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,7 +33,7 @@ from benchlib import SetupError, print_table
 
 @dataclass(frozen=True)
 class Scale:
-    """Rows per tenant. partners/deals/sales_lines are for the generators later issues add (quality.md)."""
+    """Rows per tenant (quality.md). sales_lines is for the generator a later issue adds."""
 
     name: str
     members: int
@@ -40,13 +41,30 @@ class Scale:
     partners: int
     deals: int
     sales_lines: int
+    house_accounts: int
 
 
 SCALES = {
-    "S": Scale("S", members=1_000, audit_events=100_000, partners=1_000, deals=100_000, sales_lines=500_000),
-    "M": Scale("M", members=10_000, audit_events=1_000_000, partners=10_000, deals=1_000_000, sales_lines=5_000_000),
+    "S": Scale(
+        "S", members=1_000, audit_events=100_000, partners=1_000, deals=100_000, sales_lines=500_000, house_accounts=500
+    ),
+    "M": Scale(
+        "M",
+        members=10_000,
+        audit_events=1_000_000,
+        partners=10_000,
+        deals=1_000_000,
+        sales_lines=5_000_000,
+        house_accounts=5_000,
+    ),
     "L": Scale(
-        "L", members=100_000, audit_events=10_000_000, partners=100_000, deals=10_000_000, sales_lines=50_000_000
+        "L",
+        members=100_000,
+        audit_events=10_000_000,
+        partners=100_000,
+        deals=10_000_000,
+        sales_lines=50_000_000,
+        house_accounts=50_000,
     ),
 }
 HISTORY_DAYS = 365  # audit events are spread evenly over the last year
@@ -405,6 +423,374 @@ def _generate_partners(cursor, plan: Plan) -> None:
         )
 
 
+# Deals: registrations of customers drawn from one universe of companies (about three registrations per company over
+# two years, so a customer recurs under other partners, legal forms and spellings) and house accounts drawn from the
+# same universe. Names are composed from the word lists below; a few words carry accents or letters without an ASCII
+# form, so the SQL normalisation is exercised on them too.
+DEAL_HISTORY_DAYS = 730
+REGISTRATIONS_PER_COMPANY = 3
+BRAND_HEADS = (
+    "Vel", "Zen", "Ork", "Quant", "Nova", "Astra", "Blu", "Cor", "Dyna", "Eco", "Flux", "Gala", "Hexa", "Ion",
+    "Jet", "Kine", "Lumi", "Magn", "Neo", "Omni", "Pyra", "Qua", "Rho", "Sol", "Terra", "Ultra", "Vita", "Wex",
+    "Xeno", "Yotta", "Zeta", "Arc", "Brio", "Cygn", "Delta", "Ever", "Fort", "Geo", "Heli", "Infi",
+)  # fmt: skip
+BRAND_TAILS = (
+    "tronix", "ify", "ora", "wave", "sys", "tech", "lytics", "gen", "ium", "stream", "logic", "nex", "vance",
+    "core", "grid", "ware", "mark", "point", "scape", "base", "link", "nova", "sphere", "works", "dyne",
+)  # fmt: skip
+ADJECTIVES = (
+    "Global", "Northern", "Southern", "Eastern", "Western", "Pacific", "Atlantic", "Alpine", "Coastal", "Central",
+    "United", "Advanced", "Integrated", "Strategic", "Premier", "Pioneer", "Summit", "Golden", "Silver", "Blue",
+    "Green", "Red", "Bright", "Rapid", "Smart", "Open", "Prime", "Royal", "National", "International", "Metro",
+    "Urban", "Digital", "Modern", "Classic", "First", "Apex", "Allied", "Dynamic", "Evergreen", "Granite", "Iron",
+    "Liberty", "Meridian", "Noble", "Oak", "Pinnacle", "Quantum", "Redwood", "Sterling", "Titan", "Union",
+    "Vanguard", "Westfield", "Crystal", "Horizon", "Keystone", "Lakeside", "Nordic", "Öko",
+)  # fmt: skip
+NOUNS = (
+    "River", "Mountain", "Bridge", "Valley", "Harbor", "Stone", "Forest", "Lake", "Star", "Peak", "Field", "Ridge",
+    "Bay", "Gate", "Tower", "Crest", "Park", "Coast", "Island", "Cedar", "Maple", "Pine", "Falcon", "Eagle", "Lion",
+    "Wolf", "Bear", "Fox", "Hawk", "Anchor", "Beacon", "Compass", "Lighthouse", "Meadow", "Orchard", "Canyon",
+    "Prairie", "Glacier", "Harvest", "Summit", "Sun", "Moon", "Ocean", "Castle", "Arrow", "Shield", "Crown", "Rock",
+    "Müller", "Société", "Łódź", "Café", "Nordström", "Zürich", "São Paulo", "Ålesund", "Groß", "Øresund",
+    "Kraków", "Genève",
+)  # fmt: skip
+SECTORS = (
+    "Systems", "Solutions", "Technologies", "Logistics", "Analytics", "Software", "Networks", "Consulting",
+    "Partners", "Industries", "Manufacturing", "Healthcare", "Pharmaceuticals", "Foods", "Energy", "Capital",
+    "Insurance", "Bank", "Retail", "Media", "Telecom", "Security", "Robotics", "Engineering", "Construction", "Labs",
+    "Motors", "Airlines", "Shipping", "Hotels", "Realty", "Textiles", "Chemicals", "Electronics", "Semiconductors",
+    "Biotech", "Agriculture", "Education", "Studios", "Advisors",
+)  # fmt: skip
+# Legal forms appended to a company's name, "" the most common; normalisation drops most ("B.V." becomes "b v").
+LEGAL_FORMS = (
+    "", "", "", "", "", " Inc", " Inc.", ", Inc.", " Incorporated", " Corp", " Corp.", " Corporation", " Ltd",
+    " Ltd.", " Limited", " LLC", " L.L.C.", " GmbH", " GmbH & Co. KG", " AG", " B.V.", " BV", " N.V.", " S.A.",
+    " SAS", " S.r.l.", " plc", " PLC", " Pty Ltd", " Oy", " AB", " Group", " Holdings", " & Co.",
+)  # fmt: skip
+COUNTRIES = ("NL", "DE", "FR", "GB", "US", "ES", "IT", "SE", "PL", "BE", "CH", "AT")
+FIRST_NAMES = ("Anna", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Hugo", "Iris", "Jonas", "Kate", "Liam")
+LAST_NAMES = ("Jansen", "Smith", "Martin", "Garcia", "Rossi", "Novak", "Berg", "Dubois", "Kowalski", "Brown")
+REJECT_REASONS = ("Customer is a house account", "Duplicate of an earlier registration", "Not a qualified opportunity")
+LOST_REASONS = ("Chose a competitor", "No budget", "Project cancelled", "No decision")
+DEAL_WORDS = {
+    "heads": list(BRAND_HEADS),
+    "tails": list(BRAND_TAILS),
+    "adjectives": list(ADJECTIVES),
+    "nouns": list(NOUNS),
+    "sectors": list(SECTORS),
+}
+NORMALISE_FUNCTION = "pg_temp.bench_normalise_company_name"
+# Latin letters, their accented forms and the compatibility characters near them (U+00A0–U+024F, U+1E00–U+1EFF):
+# what the SQL folds to ASCII exactly as NFKD + ASCII-ignore does. Other non-ASCII characters are dropped, as Python
+# drops them too unless they decompose to ASCII (full-width forms, ligatures such as "ﬁ"): the generator uses none.
+_FOLDED_RANGES = (range(0xA0, 0x250), range(0x1E00, 0x1F00))
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def normalise_function_sql() -> str:
+    """SQL creating `pg_temp.bench_normalise_company_name(text)`: deals.rules.normalise_company_name in PL/pgSQL.
+
+    Step by step as the Python rule: fold accents to ASCII and drop other non-ASCII characters, lower-case, split on
+    anything but [0-9a-z], drop the legal forms (unless nothing else is left) and join with single spaces.
+    """
+    from deals.rules import LEGAL_SUFFIXES
+
+    single_from, single_to, multi = [], [], []
+    for block in _FOLDED_RANGES:
+        for char in map(chr, block):
+            folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+            if len(folded) == 1:
+                single_from.append(char)
+                single_to.append(folded)
+            elif folded:
+                multi.append((char, folded))
+    folded_sql = f"translate(words, {_sql_literal(''.join(single_from))}, {_sql_literal(''.join(single_to))})"
+    for char, folded in multi:
+        folded_sql = f"replace({folded_sql}, {_sql_literal(char)}, {_sql_literal(folded)})"
+    suffixes = "|".join(sorted(LEGAL_SUFFIXES))
+    return f"""
+        CREATE OR REPLACE FUNCTION {NORMALISE_FUNCTION}(name text) RETURNS text
+        LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $normalise$
+        DECLARE
+            words text := coalesce(name, '');
+            meaningful text;
+        BEGIN
+            IF words ~ '[^\\x01-\\x7f]' THEN
+                words := regexp_replace({folded_sql}, '[^\\x01-\\x7f]', '', 'g');
+            END IF;
+            words := btrim(regexp_replace(lower(words), '[^0-9a-z]+', ' ', 'g'));
+            meaningful := btrim(regexp_replace(' ' || words || ' ', ' (?:{suffixes})(?= )', '', 'g'));
+            RETURN CASE WHEN meaningful = '' THEN words ELSE meaningful END;
+        END
+        $normalise$
+    """
+
+
+def company_name_sql(k: str) -> str:
+    """SQL: the name of company number `k` (an integer expression), such as "Veltronix Harbor Logistics".
+
+    Needs DEAL_WORDS bound as parameters. 30% "<brand> <sector>", 35% "<brand> <noun> <sector>" and 35% the generic
+    "<adjective> <noun> <sector>", of which there are only 96,000: different companies share those names.
+    """
+
+    def word(key: str, words: tuple[str, ...], seed: int) -> str:
+        return f"(%({key})s::text[])[{pick(k, seed, str(len(words)))}]"
+
+    brand = f"{word('heads', BRAND_HEADS, 42)} || {word('tails', BRAND_TAILS, 43)}"
+    sector = word("sectors", SECTORS, 44)
+    noun = word("nouns", NOUNS, 45)
+    return f"""CASE WHEN {pct(k, 41)} < 30 THEN {brand} || ' ' || {sector}
+                WHEN {pct(k, 41)} < 65 THEN {brand} || ' ' || {noun} || ' ' || {sector}
+                ELSE {word("adjectives", ADJECTIVES, 46)} || ' ' || {noun} || ' ' || {sector} END"""
+
+
+def deal_companies(scale: Scale) -> int:
+    return max(1, scale.deals // REGISTRATIONS_PER_COMPANY)
+
+
+def _create_companies(cursor, companies: int) -> None:
+    """bench_company(k, name, domain): the customer universe, the same for every tenant."""
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE bench_company ON COMMIT DROP AS
+        SELECT k, name, replace({NORMALISE_FUNCTION}(name), ' ', '-') || '.example' AS domain
+        FROM (SELECT k, {company_name_sql("k")} AS name FROM generate_series(1, %(companies)s) AS k) AS c
+        """,
+        {**DEAL_WORDS, "companies": companies},
+    )
+    cursor.execute("ALTER TABLE bench_company ADD PRIMARY KEY (k)")
+    cursor.execute("ANALYZE bench_company")
+
+
+def _generate_house_accounts(cursor, plan: Plan, companies: int) -> None:
+    for tenant_id, _slug in plan.tenants:
+        cursor.execute(
+            f"""
+            INSERT INTO deals_houseaccount (company_name, name_normalised, domain, owner_name, owner_email, notes,
+                created_at, tenant_id)
+            SELECT h.company_name, {NORMALISE_FUNCTION}(h.company_name),
+                   CASE WHEN {pct("j", 82)} < 10 THEN '' ELSE c.domain END,
+                   h.first || ' ' || h.last, lower(h.first || '.' || h.last) || '@vendor.example', '',
+                   %(now)s - {pick("j", 83, "1000")} * interval '1 day', %(tenant)s
+            FROM generate_series(1, %(houses)s) AS j
+            JOIN bench_company c ON c.k = {pick("j", 80, "%(companies)s")}
+            CROSS JOIN LATERAL (
+                SELECT c.name || (%(forms)s::text[])[{pick("j", 81, str(len(LEGAL_FORMS)))}] AS company_name,
+                       (%(first_names)s::text[])[{pick("j", 84, str(len(FIRST_NAMES)))}] AS first,
+                       (%(last_names)s::text[])[{pick("j", 85, str(len(LAST_NAMES)))}] AS last
+            ) AS h
+            ORDER BY j
+            """,
+            {
+                "tenant": tenant_id,
+                "now": plan.now,
+                "houses": plan.scale.house_accounts,
+                "companies": companies,
+                "forms": list(LEGAL_FORMS),
+                "first_names": list(FIRST_NAMES),
+                "last_names": list(LAST_NAMES),
+            },
+        )
+
+
+# Status by age: recent registrations are still open, older ones closed; ~14% submitted/approved in all.
+DEAL_STATUS_SQL = f"""
+    CASE WHEN a.age_days <= 14 THEN
+              CASE WHEN {pct("g", 51)} < 7 THEN 'draft' WHEN {pct("g", 51)} < 57 THEN 'submitted'
+                   WHEN {pct("g", 51)} < 97 THEN 'approved' ELSE 'rejected' END
+         WHEN a.age_days <= 120 THEN
+              CASE WHEN {pct("g", 51)} < 85 THEN 'approved' WHEN {pct("g", 51)} < 90 THEN 'won'
+                   WHEN {pct("g", 51)} < 95 THEN 'lost' ELSE 'rejected' END
+         ELSE CASE WHEN {pct("g", 51)} < 40 THEN 'won' WHEN {pct("g", 51)} < 80 THEN 'lost'
+                   WHEN {pct("g", 51)} < 92 THEN 'expired' ELSE 'rejected' END END"""
+
+
+def _generate_deals(cursor, plan: Plan) -> None:
+    """House accounts, then registrations of all tenants interleaved in time over two years (inserted in that
+    order), each by one of the tenant's partners that have users (not applicants), registered by one of its users.
+
+    A registration names a company of the universe with one of the LEGAL_FORMS, 3% with a typo and 4% in capitals;
+    its domain is the company's (10% none, 4% a regional sub-domain). Approval protects for 90 days (+30 with an
+    extension); approved registrations older than that are expired, closed ones keep their dates and reasons.
+    """
+    cursor.execute(normalise_function_sql())
+    companies = deal_companies(plan.scale)
+    _create_companies(cursor, companies)
+    _generate_house_accounts(cursor, plan, companies)
+    cursor.execute(
+        """
+        CREATE TEMP TABLE bench_deal_partner ON COMMIT DROP AS
+        SELECT p.tenant_id, row_number() OVER (PARTITION BY p.tenant_id ORDER BY p.id) AS k, p.id AS partner_id,
+               (SELECT array_agg(m.user_id ORDER BY m.id) FROM partners_partneruser pu
+                JOIN accounts_membership m ON m.id = pu.membership_id WHERE pu.partner_id = p.id) AS users
+        FROM partners_partner p
+        WHERE p.tenant_id = ANY(%(tenants)s) AND p.status <> 'applicant'
+          AND EXISTS (SELECT 1 FROM partners_partneruser pu WHERE pu.partner_id = p.id)
+        """,
+        {"tenants": plan.tenant_ids},
+    )
+    cursor.execute("CREATE UNIQUE INDEX ON bench_deal_partner (tenant_id, k)")
+    cursor.execute(
+        """
+        CREATE TEMP TABLE bench_deal_tenant ON COMMIT DROP AS
+        SELECT p.tenant_id, count(*) AS partners,
+               (SELECT ms.user_id FROM accounts_membership ms
+                WHERE ms.tenant_id = p.tenant_id AND ms.role = 'tenant_admin' ORDER BY ms.id LIMIT 1) AS admin_id
+        FROM bench_deal_partner p GROUP BY p.tenant_id
+        """
+    )
+    cursor.execute("SELECT count(*) FROM bench_deal_tenant")
+    if cursor.fetchone()[0] != len(plan.tenants):
+        raise SetupError("deals need partners with users in every bench tenant: the partners group makes them")
+    cursor.execute("ANALYZE bench_deal_partner")
+    cursor.execute("ANALYZE bench_deal_tenant")
+
+    tenants_count = len(plan.tenants)
+    total = plan.scale.deals * tenants_count
+    typo_at = f"(1 + {pick('g', 71, '(length(c.name) - 2)')})::int"  # a letter dropped, never the first or last
+    for first in range(1, total + 1, INSERT_CHUNK):
+        last = min(first + INSERT_CHUNK - 1, total)
+        cursor.execute(
+            f"""
+            INSERT INTO deals_deal (status, source, customer_name, customer_name_normalised, customer_domain,
+                country, contact_name, contact_email, contact_phone, expected_close_date, estimated_value, currency,
+                notes, special_discount_pct, submitted_at, review_due_at, decided_at, decision_reason,
+                protected_until, extensions_used, closed_at, closed_amount, lost_reason, created_at, updated_at,
+                decided_by_id, partner_id, registered_by_id, tenant_id, lead_id)
+            SELECT st.status,
+                   CASE WHEN {pct("g", 61)} < 10 THEN 'vendor_lead' ELSE 'partner_sourced' END,
+                   n.customer_name, {NORMALISE_FUNCTION}(n.customer_name), n.domain,
+                   (%(countries)s::text[])[{pick("g", 64, str(len(COUNTRIES)))}],
+                   n.first || ' ' || n.last,
+                   CASE WHEN n.domain = '' THEN '' ELSE lower(n.first || '.' || n.last) || '@' || n.domain END,
+                   '+31 20 ' || lpad({pick("g", 67, "9999999")}::text, 7, '0'),
+                   (e.created_at + (30 + {pick("g", 68, "150")}) * interval '1 day')::date,
+                   v.estimated_value,
+                   CASE WHEN {pct("g", 63)} < 60 THEN 'USD' WHEN {pct("g", 63)} < 90 THEN 'EUR' ELSE 'GBP' END,
+                   '',
+                   CASE WHEN st.status IN ('approved', 'won') AND {pct("g", 60)} < 4 THEN 5.00 END,
+                   sb.submitted_at,
+                   sb.submitted_at + CASE extract(isodow FROM sb.submitted_at)
+                       WHEN 4 THEN 4 WHEN 5 THEN 4 WHEN 6 THEN 3 ELSE 2 END * interval '1 day',
+                   dc.decided_at,
+                   CASE WHEN st.status = 'rejected'
+                        THEN (%(reject_reasons)s::text[])[{pick("g", 59, str(len(REJECT_REASONS)))}] ELSE '' END,
+                   dc.protected_until,
+                   dc.extensions,
+                   dc.closed_at,
+                   CASE WHEN st.status = 'won'
+                        THEN round(v.estimated_value * (80 + {pct("g", 58)} * 0.4) / 100, 2) END,
+                   CASE WHEN st.status = 'lost'
+                        THEN (%(lost_reasons)s::text[])[{pick("g", 59, str(len(LOST_REASONS)))}] ELSE '' END,
+                   e.created_at,
+                   GREATEST(e.created_at, sb.submitted_at, dc.decided_at, dc.closed_at,
+                            CASE WHEN st.status = 'expired' THEN dc.protected_until::timestamptz END),
+                   CASE WHEN dc.decided_at IS NOT NULL THEN t.admin_id END,
+                   p.partner_id,
+                   p.users[1 + g %% cardinality(p.users)],
+                   e.tenant_id,
+                   NULL
+            FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g
+            CROSS JOIN LATERAL (
+                SELECT (%(tenants)s::bigint[])[1 + g %% %(tenants_count)s] AS tenant_id,
+                       %(now)s::timestamptz - %(span)s * interval '1 second'
+                           + ((g - 1)::float8 / %(total)s * %(span)s) * interval '1 second' AS created_at
+            ) AS e
+            CROSS JOIN LATERAL (
+                SELECT extract(epoch FROM %(now)s::timestamptz - e.created_at) / 86400 AS age_days
+            ) AS a
+            CROSS JOIN LATERAL (SELECT {DEAL_STATUS_SQL} AS status) AS st
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN st.status <> 'draft'
+                            THEN e.created_at + {pick("g", 53, "90")} * interval '1 minute' END AS submitted_at,
+                       CASE WHEN st.status = 'approved' AND a.age_days > 85 THEN 1
+                            WHEN st.status IN ('won', 'lost', 'expired') AND a.age_days > 130
+                                 AND {pct("g", 56)} < 5 THEN 1
+                            ELSE 0 END AS extensions
+            ) AS sb
+            CROSS JOIN LATERAL (
+                SELECT d.decided_at,
+                       CASE WHEN st.status IN ('approved', 'won', 'lost', 'expired')
+                            THEN (d.decided_at + (90 + 30 * sb.extensions) * interval '1 day')::date END
+                           AS protected_until,
+                       sb.extensions,
+                       CASE WHEN st.status IN ('won', 'lost')
+                            THEN LEAST(d.decided_at + {pick("g", 57, "85")} * interval '1 day',
+                                       %(now)s - interval '1 hour') END AS closed_at
+                FROM (
+                    SELECT CASE WHEN st.status NOT IN ('draft', 'submitted')
+                                THEN LEAST(sb.submitted_at + {pick("g", 54, "96")} * interval '1 hour', %(now)s)
+                           END AS decided_at
+                ) AS d
+            ) AS dc
+            CROSS JOIN LATERAL (SELECT ({pick("g", 62, "400")} * 1250)::numeric(14, 2) AS estimated_value) AS v
+            JOIN bench_company c ON c.k = {pick("g", 50, "%(companies)s")}
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN {pct("g", 73)} < 4 THEN upper(x.name) ELSE x.name END AS customer_name,
+                       CASE WHEN {pct("g", 74)} < 10 THEN '' WHEN {pct("g", 74)} < 14 THEN 'eu.' || c.domain
+                            ELSE c.domain END AS domain,
+                       (%(first_names)s::text[])[{pick("g", 65, str(len(FIRST_NAMES)))}] AS first,
+                       (%(last_names)s::text[])[{pick("g", 66, str(len(LAST_NAMES)))}] AS last
+                FROM (
+                    SELECT CASE WHEN {pct("g", 70)} < 3
+                                THEN overlay(c.name PLACING '' FROM {typo_at} FOR 1)
+                                ELSE c.name END
+                           || (%(forms)s::text[])[{pick("g", 72, str(len(LEGAL_FORMS)))}] AS name
+                ) AS x
+            ) AS n
+            JOIN bench_deal_tenant t ON t.tenant_id = e.tenant_id
+            JOIN bench_deal_partner p ON p.tenant_id = e.tenant_id AND p.k = {pick("g", 75, "t.partners")}
+            ORDER BY g
+            """,
+            {
+                "first": first,
+                "last": last,
+                "total": total,
+                "tenants": plan.tenant_ids,
+                "tenants_count": tenants_count,
+                "now": plan.now,
+                "span": DEAL_HISTORY_DAYS * 86400,
+                "companies": companies,
+                "countries": list(COUNTRIES),
+                "forms": list(LEGAL_FORMS),
+                "first_names": list(FIRST_NAMES),
+                "last_names": list(LAST_NAMES),
+                "reject_reasons": list(REJECT_REASONS),
+                "lost_reasons": list(LOST_REASONS),
+            },
+        )
+        if total > INSERT_CHUNK:
+            print(f"    deals: {last:,} / {total:,}", flush=True)
+    check_normalisation_sample(cursor, plan.tenant_ids[0])
+
+
+def check_normalisation_sample(cursor, tenant_id: int) -> None:
+    """The stored normalised names must be what deals.rules.normalise_company_name makes of the names."""
+    from deals.rules import normalise_company_name
+
+    cursor.execute(
+        """
+        (SELECT customer_name, customer_name_normalised FROM deals_deal TABLESAMPLE SYSTEM (1) REPEATABLE (7)
+         WHERE tenant_id = %(tenant)s LIMIT 2000)
+        UNION ALL
+        (SELECT customer_name, customer_name_normalised FROM deals_deal
+         WHERE tenant_id = %(tenant)s AND customer_name ~ '[^\\x01-\\x7f]' LIMIT 1000)
+        UNION ALL
+        (SELECT company_name, name_normalised FROM deals_houseaccount WHERE tenant_id = %(tenant)s LIMIT 1000)
+        """,
+        {"tenant": tenant_id},
+    )
+    rows = cursor.fetchall()
+    wrong = [(name, stored) for name, stored in rows if normalise_company_name(name) != stored]
+    if wrong:
+        examples = "; ".join(f"{name!r} -> {stored!r}" for name, stored in wrong[:5])
+        raise SetupError(f"SQL normalisation disagrees with deals.rules on {len(wrong)} of {len(rows)}: {examples}")
+    print(f"    normalised names: SQL agrees with deals.rules.normalise_company_name on {len(rows):,} sampled")
+
+
 GROUPS: list[TableGroup] = [
     TableGroup(
         "people",
@@ -435,6 +821,12 @@ GROUPS: list[TableGroup] = [
             "partners_onboardingstep": s.partners * len(BENCH_STEPS),
         },
         _generate_partners,
+    ),
+    TableGroup(
+        "deals",
+        ("deals_houseaccount", "deals_deal"),
+        lambda s: {"deals_houseaccount": s.house_accounts, "deals_deal": s.deals},
+        _generate_deals,
     ),
 ]
 # Tables without a tenant column that generation fills: VACUUM ANALYZEd with the groups' tables.
