@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 
 from ..models import Deal, DealStatus, HouseAccount
 from ..rules import normalise_company_name
@@ -26,6 +26,13 @@ class Candidate:
     score: Decimal
 
 
+def _same(condition: Q | None):
+    """True where the domain matches (a constant False when there is no domain to match)."""
+    if condition is None:
+        return Value(False)
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
 def _score(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.001"))
 
@@ -42,20 +49,20 @@ def conflict_candidates(
     name = normalise_company_name(customer_name)
     domain = (customer_domain or "").strip().lower()
     name_match = Q(customer_name_normalised__trigram_similar=name) if name else Q(pk__in=[])
-    domain_match = Q(customer_domain=domain) if domain else Q(pk__in=[])
-    deals = Deal.objects.filter(status__in=OPEN_STATUSES).filter(name_match | domain_match)
+    domain_match = Q(customer_domain=domain) if domain else None
+    deals = Deal.objects.filter(status__in=OPEN_STATUSES).filter(name_match | (domain_match or Q(pk__in=[])))
     if exclude_partner_id is not None:
         deals = deals.exclude(partner_id=exclude_partner_id)
     if exclude_deal_id is not None:
         deals = deals.exclude(pk=exclude_deal_id)
-    deals = deals.annotate(similarity=TrigramSimilarity("customer_name_normalised", name)).values_list(
-        "pk", "customer_domain", "similarity"
-    )
+    deals = deals.annotate(
+        similarity=TrigramSimilarity("customer_name_normalised", name), same_domain=_same(domain_match)
+    ).values_list("pk", "customer_domain", "similarity")
     house_name = Q(name_normalised__trigram_similar=name) if name else Q(pk__in=[])
-    house_domain = Q(domain=domain) if domain else Q(pk__in=[])
+    house_domain = Q(domain=domain) if domain else None
     houses = (
-        HouseAccount.objects.filter(house_name | house_domain)
-        .annotate(similarity=TrigramSimilarity("name_normalised", name))
+        HouseAccount.objects.filter(house_name | (house_domain or Q(pk__in=[])))
+        .annotate(similarity=TrigramSimilarity("name_normalised", name), same_domain=_same(house_domain))
         .values_list("pk", "domain", "similarity")
     )
     found = []
@@ -64,7 +71,8 @@ def conflict_candidates(
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(NAME_THRESHOLD)])
         for kind, rows in (("deal", deals), ("house_account", houses)):
-            for pk, row_domain, similarity in rows.order_by("-similarity")[:MAX_CANDIDATES]:
+            # Domain matches first: a capped list must never drop the surest evidence.
+            for pk, row_domain, similarity in rows.order_by("-same_domain", "-similarity")[:MAX_CANDIDATES]:
                 if domain and row_domain == domain:
                     found.append(Candidate(kind, pk, "domain", Decimal("1.000")))
                 elif similarity is not None and _score(similarity) >= NAME_THRESHOLD:

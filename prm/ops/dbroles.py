@@ -8,12 +8,15 @@
 - platform role: NOLOGIN; the row-level policies let it see all rows.
 """
 
+import logging
 from dataclasses import dataclass
 
 import psycopg2
 from django.conf import settings
 from django.db import connections
 from psycopg2 import sql
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,30 @@ def ensure_database(name: str, *, recreate: bool = False, roles: Roles | None = 
         cursor.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
         cursor.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}, {}").format(app, platform))
         cursor.execute(sql.SQL("REVOKE CREATE ON DATABASE {} FROM PUBLIC").format(sql.Identifier(name)))
+        _ensure_search_extensions(cursor)
     connection.close()
+
+
+# Fuzzy matching (deal conflicts) needs pg_trgm, and its trigram GIN indexes lead with tenant_id (btree_gin).
+SEARCH_EXTENSIONS = ("pg_trgm", "btree_gin")
+
+
+def _ensure_search_extensions(cursor) -> None:
+    """Create the extensions as the administrative role and mark pg_trgm's `%` operator LEAKPROOF.
+
+    Under row-level security PostgreSQL applies the tenant policy before any operator that is not
+    leakproof, so without this the trigram index is never used: a conflict check over 1,000,000
+    registrations took 0.4 s instead of 17 ms (bench/conflict_check.py). `similarity_op` returns a
+    boolean computed from its two arguments and raises no data-dependent errors, which is what LEAKPROOF
+    promises. It needs a superuser; on a managed server without one, matching still works, only slower.
+    """
+    for extension in SEARCH_EXTENSIONS:
+        cursor.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+    cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    if cursor.fetchone()[0]:
+        cursor.execute("ALTER FUNCTION similarity_op(text, text) LEAKPROOF")
+    else:
+        logger.warning("Not a superuser: pg_trgm's similarity operator stays non-leakproof (slower conflict checks).")
 
 
 def grant_runtime_privileges(sender=None, using="owner", **kwargs) -> None:

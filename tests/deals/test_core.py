@@ -110,3 +110,34 @@ def test_the_trigram_extension_and_indexes_are_in_place(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT extname FROM pg_extension WHERE extname IN ('pg_trgm', 'btree_gin') ORDER BY 1")
         assert [row[0] for row in cursor.fetchall()] == ["btree_gin", "pg_trgm"]
+
+
+def test_a_domain_match_survives_the_candidate_cap(tenant_a):
+    from deals.selectors.conflicts import MAX_CANDIDATES
+
+    mine, other = PartnerFactory(program__tenant=tenant_a), PartnerFactory(program__tenant=tenant_a)
+    for index in range(MAX_CANDIDATES + 3):
+        DealFactory(partner=other, customer_name=f"Globodyne {index}", customer_domain=f"g{index}.example")
+    same_domain = DealFactory(partner=other, customer_name="Entirely Different", customer_domain="globodyne.example")
+    with tenant_context(tenant_a):
+        found = conflict_candidates(
+            customer_name="Globodyne", customer_domain="globodyne.example", exclude_partner_id=mine.pk
+        )
+    assert ("deal", same_domain.pk, "domain") in {(c.kind, c.pk, c.matched_on) for c in found}
+
+
+def test_the_trigram_operator_is_leakproof_so_row_level_security_lets_the_index_work(db):
+    """db_bootstrap marks pg_trgm's `%` LEAKPROOF: PostgreSQL applies the tenant policy before any
+    operator that is not, which keeps the planner off the trigram index (bench/conflict_check.py shows
+    the plans: 0.4 s per check without, 17 ms with, at 1,000,000 registrations)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proleakproof FROM pg_proc WHERE proname = 'similarity_op'")
+        assert cursor.fetchone() == (True,)
+
+
+def test_name_matches_are_found_without_a_domain(tenant_a):
+    mine, other = PartnerFactory(program__tenant=tenant_a), PartnerFactory(program__tenant=tenant_a)
+    similar = DealFactory(partner=other, customer_name="Globodyne Systems", customer_domain="gd.example")
+    with tenant_context(tenant_a):
+        found = conflict_candidates(customer_name="Globodyne Systems BV", exclude_partner_id=mine.pk)
+    assert [(c.kind, c.pk, c.matched_on) for c in found] == [("deal", similar.pk, "name")]
