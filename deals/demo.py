@@ -169,10 +169,9 @@ def _customer(partner_index: int, deal_index: int) -> tuple[str, str]:
     return name, normalise_company_name(name).replace(" ", "-") + ".example"
 
 
-def seed_deals(tenant, manager, products) -> int:
+def seed_deals(tenant, manager, products) -> None:
     now = timezone.now()
     partners = list(Partner.objects.filter(status__in=[PartnerStatus.ACTIVE, PartnerStatus.ONBOARDING]).order_by("pk"))
-    created = 0
     for partner_index, partner in enumerate(partners):
         people = _people(partner)
         deal_index = 0
@@ -207,9 +206,7 @@ def seed_deals(tenant, manager, products) -> int:
                 _lines(deal, products, seed)
                 if status in (DealStatus.SUBMITTED, DealStatus.APPROVED):
                     _conflicts(deal)
-                created += 1
                 deal_index += 1
-    return created
 
 
 def _history(deal: Deal, status: str, submitted, manager, rep, seed: int) -> None:
@@ -285,7 +282,7 @@ def _day_in_month(today, *, months_back: int, day: int):
     return min(booked, today)
 
 
-def seed_sales(tenant, products) -> int:
+def seed_sales(tenant, products) -> None:
     """Twelve months of booked revenue per active partner, plus the lines of its won registrations."""
     today = timezone.localdate()
     rows = []
@@ -338,7 +335,7 @@ def seed_sales(tenant, products) -> int:
                     source=SaleRecord.Source.DEAL,
                 )
             )
-    return len(SaleRecord.objects.bulk_create(rows, ignore_conflicts=True))
+    SaleRecord.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 LEAD_STATES = [
@@ -364,10 +361,9 @@ LEAD_COMPANIES = [
 ]
 
 
-def seed_leads(tenant, manager) -> int:
+def seed_leads(tenant, manager) -> None:
     now = timezone.now()
     partners = list(Partner.objects.filter(status=PartnerStatus.ACTIVE).order_by("pk"))
-    created = 0
     for index, state in enumerate(LEAD_STATES):
         company, vertical, capability, need, context = LEAD_COMPANIES[index % len(LEAD_COMPANIES)]
         partner = partners[(index * 7) % len(partners)] if partners else None
@@ -386,7 +382,6 @@ def seed_leads(tenant, manager) -> int:
             estimated_value=Decimal(20000 + index * 5000),
             created_by=manager,
         )
-        created += 1
         if state == Lead.Status.NEW or partner is None:
             continue
         assigned = now - timedelta(hours=6 + index * 9)
@@ -435,15 +430,16 @@ def seed_leads(tenant, manager) -> int:
                 review_due_at=accepted + timedelta(days=2),
                 notes=f"From the vendor lead ({seed % 97} days of engagement data).",
             )
-    return created
 
 
 def seed_deals_demo(tenant, stdout) -> None:
-    if Deal.objects.exists():
-        return
-    manager = User.objects.filter(email=f"manager@{tenant.slug}.example").first()
-    products = seed_catalog(tenant)
-    deals = seed_deals(tenant, manager, products)
-    leads = seed_leads(tenant, manager)
-    sales = seed_sales(tenant, products)
-    stdout.write(f"  {tenant.slug}: {deals} deal registrations, {leads} leads, {sales} sale records")
+    if not Deal.objects.exists():
+        manager = User.objects.filter(email=f"manager@{tenant.slug}.example").first()
+        products = seed_catalog(tenant)
+        seed_deals(tenant, manager, products)
+        seed_leads(tenant, manager)
+        seed_sales(tenant, products)
+    stdout.write(
+        f"  {tenant.slug}: {Deal.objects.count()} deal registrations, {Lead.objects.count()} leads, "
+        f"{SaleRecord.objects.count()} sale records"
+    )
