@@ -493,8 +493,9 @@ def _sql_literal(text: str) -> str:
 def normalise_function_sql() -> str:
     """SQL creating `pg_temp.bench_normalise_company_name(text)`: deals.rules.normalise_company_name in PL/pgSQL.
 
-    Step by step as the Python rule: fold accents to ASCII and drop other non-ASCII characters, lower-case, split on
-    anything but [0-9a-z], drop the legal forms (unless nothing else is left) and join with single spaces.
+    Step by step as the Python rule: fold accents to ASCII and drop other non-ASCII characters, lower-case, join
+    letters around a dot, split on anything but [0-9a-z], drop the legal forms (unless nothing else is left) and
+    join with single spaces.
     """
     from deals.rules import LEGAL_SUFFIXES
 
@@ -521,7 +522,8 @@ def normalise_function_sql() -> str:
             IF words ~ '[^\\x01-\\x7f]' THEN
                 words := regexp_replace({folded_sql}, '[^\\x01-\\x7f]', '', 'g');
             END IF;
-            words := btrim(regexp_replace(lower(words), '[^0-9a-z]+', ' ', 'g'));
+            words := regexp_replace(lower(words), '(?<=[a-z])\\.(?=[a-z])', '', 'g');
+            words := btrim(regexp_replace(words, '[^0-9a-z]+', ' ', 'g'));
             meaningful := btrim(regexp_replace(' ' || words || ' ', ' (?:{suffixes})(?= )', '', 'g'));
             RETURN CASE WHEN meaningful = '' THEN words ELSE meaningful END;
         END

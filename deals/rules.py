@@ -13,15 +13,18 @@ LEGAL_SUFFIXES = frozenset(
     }
 )  # fmt: skip
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# A dot between two letters joins them: "B.V." is the legal form "bv", "S.A." is "sa".
+_LETTER_DOT = re.compile(r"(?<=[a-z])\.(?=[a-z])")
 
 
 def normalise_company_name(name: str) -> str:
-    """`"Ácme Cloud, Inc."` → `"acme cloud"`: lower case, accents and punctuation removed, legal forms dropped.
+    """`"Ácme Cloud, Inc."` → `"acme cloud"`: lower case, accents and punctuation removed (a dot between two
+    letters joins them, so "B.V." reads "bv"), legal forms dropped.
 
     A name that is nothing but legal forms keeps them (so "Holding AG" still has something to match).
     """
     text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
-    words = [word for word in _NON_WORD.split(text) if word]
+    words = [word for word in _NON_WORD.split(_LETTER_DOT.sub("", text)) if word]
     meaningful = [word for word in words if word not in LEGAL_SUFFIXES]
     return " ".join(meaningful or words)
 

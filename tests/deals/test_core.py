@@ -23,6 +23,8 @@ from ..factories import DealFactory, HouseAccountFactory, PartnerFactory, Produc
         ("ACME   CLOUD INCORPORATED", "acme cloud"),
         ("Müller & Söhne GmbH", "muller sohne"),
         ("Holding AG", "holding ag"),
+        ("Polder Data B.V.", "polder data"),
+        ("Léon S.A.S.", "leon"),
         ("", ""),
     ],
 )
