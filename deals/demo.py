@@ -28,6 +28,7 @@ from .models import (
     Product,
     SaleRecord,
 )
+from .pricing import split_largest_remainder
 from .rules import normalise_company_name
 from .selectors import conflict_candidates
 
@@ -149,10 +150,14 @@ def seed_catalog(tenant) -> list[Product]:
     return products
 
 
-def _people(partner) -> list[User]:
-    links = PartnerUser.objects.filter(partner=partner).select_related("membership__user")
-    reps = [link.membership.user for link in links if link.membership.role == Role.PARTNER_REP]
-    return reps or [link.membership.user for link in links]
+def _people_by_partner() -> dict[int, list[User]]:
+    """{partner id: its reps (or, without reps, its admins)}, who register and book the demo deals (one query)."""
+    reps, everyone = {}, {}
+    for link in PartnerUser.objects.select_related("membership__user").order_by("pk"):
+        everyone.setdefault(link.partner_id, []).append(link.membership.user)
+        if link.membership.role == Role.PARTNER_REP:
+            reps.setdefault(link.partner_id, []).append(link.membership.user)
+    return {partner_id: reps.get(partner_id, users) for partner_id, users in everyone.items()}
 
 
 def _customer(partner_index: int, deal_index: int) -> tuple[str, str]:
@@ -169,11 +174,11 @@ def _customer(partner_index: int, deal_index: int) -> tuple[str, str]:
     return name, normalise_company_name(name).replace(" ", "-") + ".example"
 
 
-def seed_deals(tenant, manager, products) -> None:
+def seed_deals(tenant, manager, products, people_of: dict) -> None:
     now = timezone.now()
     partners = list(Partner.objects.filter(status__in=[PartnerStatus.ACTIVE, PartnerStatus.ONBOARDING]).order_by("pk"))
     for partner_index, partner in enumerate(partners):
-        people = _people(partner)
+        people = people_of.get(partner.pk, [])
         deal_index = 0
         for status, count in STATUS_MIX:
             if partner.status == PartnerStatus.ONBOARDING and status not in (DealStatus.DRAFT, DealStatus.SUBMITTED):
@@ -282,12 +287,12 @@ def _day_in_month(today, *, months_back: int, day: int):
     return min(booked, today)
 
 
-def seed_sales(tenant, products) -> None:
+def seed_sales(tenant, products, people_of: dict) -> None:
     """Twelve months of booked revenue per active partner, plus the lines of its won registrations."""
     today = timezone.localdate()
     rows = []
     for partner in Partner.objects.filter(status=PartnerStatus.ACTIVE).order_by("pk"):
-        people = _people(partner)
+        people = people_of.get(partner.pk, [])
         for month in range(12):
             for slot in range(1 + _h(partner.pk, month) % 3):
                 seed = _h(tenant.slug, partner.pk, month, slot)
@@ -314,9 +319,11 @@ def seed_sales(tenant, products) -> None:
                     )
                 )
     for deal in Deal.objects.filter(status=DealStatus.WON).prefetch_related("lines__product"):
-        for line in deal.lines.all():
+        lines = list(deal.lines.all())
+        # The won amount split over the lines by largest remainder, as close-won books it: records sum to it.
+        shares = split_largest_remainder(deal.closed_amount, [line.unit_list_price * line.quantity for line in lines])
+        for line, amount in zip(lines, shares, strict=True):
             recurring = line.product.billing == Product.Billing.RECURRING
-            amount = (line.unit_list_price * line.quantity).quantize(CENT, ROUND_HALF_UP)
             rows.append(
                 SaleRecord(
                     partner_id=deal.partner_id,
@@ -361,7 +368,7 @@ LEAD_COMPANIES = [
 ]
 
 
-def seed_leads(tenant, manager) -> None:
+def seed_leads(tenant, manager, people_of: dict) -> None:
     now = timezone.now()
     partners = list(Partner.objects.filter(status=PartnerStatus.ACTIVE).order_by("pk"))
     for index, state in enumerate(LEAD_STATES):
@@ -413,7 +420,7 @@ def seed_leads(tenant, manager) -> None:
             seed = _h(tenant.slug, "lead", index)
             Deal.objects.create(
                 partner=partner,
-                registered_by=(_people(partner) or [None])[0],
+                registered_by=(people_of.get(partner.pk) or [None])[0],
                 status=DealStatus.SUBMITTED,
                 source=DealSource.VENDOR_LEAD,
                 lead=lead,
@@ -436,9 +443,10 @@ def seed_deals_demo(tenant, stdout) -> None:
     if not Deal.objects.exists():
         manager = User.objects.filter(email=f"manager@{tenant.slug}.example").first()
         products = seed_catalog(tenant)
-        seed_deals(tenant, manager, products)
-        seed_leads(tenant, manager)
-        seed_sales(tenant, products)
+        people_of = _people_by_partner()
+        seed_deals(tenant, manager, products, people_of)
+        seed_leads(tenant, manager, people_of)
+        seed_sales(tenant, products, people_of)
     stdout.write(
         f"  {tenant.slug}: {Deal.objects.count()} deal registrations, {Lead.objects.count()} leads, "
         f"{SaleRecord.objects.count()} sale records"
