@@ -13,10 +13,11 @@ class PartnersConfig(AppConfig):
         from prm.portal.dashboard import Panel, register_panel
         from prm.portal.navigation import NavItem, register_nav_item
 
-        from .api.company import MePartnerSerializer, me_partner
+        from .api.company import MePartnerSerializer
         from .demo import seed_partners
         from .metric_sources import PARTNER_METRICS
         from .metrics import register_metric
+        from .permissions import request_partner
         from .views import onboarding as onboarding_views
         from .views.directory import pipeline_panel
 
@@ -50,6 +51,6 @@ class PartnersConfig(AppConfig):
             Panel("partner_pipeline", "partners/panels/partner_pipeline.html", "partners.view_all", pipeline_panel, 10)
         )
         # /api/v1/me names the partner company of a partner user (null for vendor staff).
-        register_me_extension(MeExtension("partner", me_partner, MePartnerSerializer(allow_null=True)))
+        register_me_extension(MeExtension("partner", request_partner, MePartnerSerializer(allow_null=True)))
 
         register_demo_step("partners", seed_partners, order=20)

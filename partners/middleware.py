@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 
 from prm.accounts.permissions import request_membership
 from prm.accounts.roles import Role
+from prm.portal.views import is_htmx
 
 from .permissions import request_partner
 from .selectors.agreements import agreement_pending_for
@@ -31,7 +32,7 @@ class AgreementGateMiddleware:
                 membership=membership, partner=request_partner(request)
             ):
                 target = f"{accept_path}?{urlencode({'next': request.get_full_path()})}"
-                if request.headers.get("HX-Request") == "true":
+                if is_htmx(request):
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = target
                     return response

@@ -2,14 +2,13 @@
 read-only here (they change through lifecycle actions and tier evaluation)."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from prm.errors import DomainError
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error, run_for_each, text_action_page
 
 from .. import services
 from ..countries import country_choices
@@ -201,25 +200,25 @@ class PartnerAdmin(ServiceErrorsMixin, TenantModelAdmin):
         if action in REASON_REQUIRED:
             form = ReasonForm(request.POST if "apply" in request.POST else None)
             if not form.is_valid():
-                context = {
-                    **self.admin_site.each_context(request),
-                    "opts": self.model._meta,
-                    "title": _("Give a reason"),
-                    "action": action,
-                    "queryset": queryset,
-                    "form": form,
-                    "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-                }
-                return TemplateResponse(request, "admin/partners/partner/lifecycle_reason.html", context)
+                return text_action_page(
+                    self,
+                    request,
+                    queryset,
+                    action=action,
+                    title=_("Give a reason"),
+                    form=form,
+                    describe=lambda partner: f"{partner.name} ({partner.get_status_display()})",
+                )
             reason = form.cleaned_data["reason"]
-        done = 0
-        for partner in queryset:
-            try:
-                services.partner_lifecycle_action(partner=partner, actor=request.user, action=action, reason=reason)
-            except DomainError as error:
-                self.message_user(request, f"{partner.name}: {error.message}", messages.ERROR)
-            else:
-                done += 1
+        done = run_for_each(
+            self,
+            request,
+            queryset,
+            lambda partner: services.partner_lifecycle_action(
+                partner=partner, actor=request.user, action=action, reason=reason
+            ),
+            label=lambda partner: partner.name,
+        )
         if done:
             message = ngettext("%(count)d partner updated.", "%(count)d partners updated.", done)
             self.message_user(request, message % {"count": done})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from prm.errors import DomainError
+from prm.portal.views import form_error_fields
 from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error
 
 from ..models import Agreement, AgreementAcceptance, ChecklistStepTemplate, Program
@@ -89,11 +90,7 @@ class ProgramForm(forms.ModelForm):
         try:
             program_validate(self.instance)
         except DomainError as error:
-            for field, messages in error.fields.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-            if not error.fields:
-                self.add_error(None, error.message)
+            form_error_fields(self, error)
 
 
 @admin.register(Program)

@@ -15,7 +15,7 @@ from .. import services
 from ..access import can_edit_profile, can_manage_people, can_view_people
 from ..filters.partners import PartnerFilterSet
 from ..models import Partner
-from ..permissions import partners_visible_to, request_partner
+from ..permissions import partners_visible_to
 from ..profile import PROFILE_FIELDS, Capability, CompanySize, PartnerType, Region, Vertical
 from ..selectors import partner_directory, partner_people, partner_user_get
 
@@ -266,8 +266,3 @@ class MePartnerSerializer(serializers.Serializer):
     status = serializers.CharField()
     program = ProgramRefSerializer()
     tier = TierSummarySerializer(allow_null=True)
-
-
-def me_partner(request) -> Partner | None:
-    """The signed-in partner user's company (None for vendor staff); rendered by MePartnerSerializer."""
-    return request_partner(request)

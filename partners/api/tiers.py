@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from prm.api.permissions import HasCapability, IsTenantMember
 from prm.tenancy.context import current_tenant
 
-from ..metrics import metric_get, metric_label, validate_metric_key
+from ..metrics import metric_label, validate_metric_key
 from ..models import Partner, Program, Tier, TierChange
 from ..permissions import partners_visible_to, request_sees_all_partners
 from ..selectors import tier_change_list, tier_list, tier_progress_for
@@ -205,14 +205,7 @@ class TierProgressSerializer(serializers.Serializer):
 
 
 def _criteria(items) -> list[dict]:
-    rows = []
-    for item in items:
-        try:
-            label = str(metric_get(item.metric).label)
-        except KeyError:
-            label = item.metric
-        rows.append({**item.__dict__, "label": label})
-    return rows
+    return [{**item.__dict__, "label": metric_label(item.metric)} for item in items]
 
 
 class TierProgressView(APIView):

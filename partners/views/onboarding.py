@@ -24,6 +24,7 @@ from ..selectors.checklist import onboarding_in_progress, onboarding_status_of, 
 from ..services.agreements import agreement_accept
 from ..services.checklist import onboarding_step_complete_manual, onboarding_step_undo_manual
 from ..step_kinds import ACCEPT_AGREEMENT, COMPLETE_PROFILE, INVITE_REP, UPLOAD_LOGO
+from .company import own_partner
 
 # Step kinds with an obvious page where the partner does the step; other kinds are described.
 STEP_LINKS = {
@@ -39,13 +40,6 @@ class AcceptForm(forms.Form):
     agreement = forms.IntegerField(min_value=1)
 
 
-def _own_partner(request) -> Partner:
-    partner = request_partner(request)
-    if partner is None:
-        raise Http404
-    return partner
-
-
 def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
@@ -55,7 +49,7 @@ def _client_ip(request) -> str | None:
 @require_http_methods(["GET", "POST"])
 def agreement(request):
     """The current agreement version in full; partner admins accept it here (and are sent here until they do)."""
-    partner = _own_partner(request)
+    partner = own_partner(request)
     current = agreement_current(partner.program_id)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
@@ -96,7 +90,7 @@ def agreement(request):
 @capability_required("partner.company")
 @require_GET
 def onboarding(request):
-    partner = _own_partner(request)
+    partner = own_partner(request)
     status = onboarding_status_of(partner)
     for step in status.steps:
         step.link = reverse(STEP_LINKS[step.kind]) if step.kind in STEP_LINKS else ""

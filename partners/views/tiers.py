@@ -15,11 +15,11 @@ from prm.portal.views import form_error_fields
 from ..forms.tiers import TierPinForm
 from ..metrics import metric_get
 from ..models import Partner, TierChange
-from ..permissions import request_partner
 from ..selectors import tier_change_list, tier_progress_for
 from ..selectors.tiers import tier_change_pending_of
 from ..services import tier_change_approve, tier_change_reject, tier_pin_clear, tier_pin_set
 from ..services.tiers import tenant_today
+from .company import own_partner
 
 HISTORY_LIMIT = 50
 CHANGES_PAGE = 100
@@ -57,10 +57,7 @@ def tier_context(partner: Partner) -> dict:
 @capability_required("partner.company")
 @require_GET
 def tier_mine(request):
-    partner = request_partner(request)
-    if partner is None:
-        raise Http404
-    return render(request, "partners/tier.html", {**tier_context(partner), "vendor_view": False})
+    return render(request, "partners/tier.html", {**tier_context(own_partner(request)), "vendor_view": False})
 
 
 def _vendor_partner(pk: int) -> Partner:
