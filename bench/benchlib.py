@@ -223,6 +223,13 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b > 0 else "n/a"
 
 
+def explain(connection_, sql: str, options: str = "ANALYZE, BUFFERS") -> list[str]:
+    """The plan of `sql` run on `connection_` (`EXPLAIN (<options>)`), one string per line."""
+    with connection_.cursor() as cursor:
+        cursor.execute(f"EXPLAIN ({options}) {sql}")
+        return [row[0] for row in cursor.fetchall()]
+
+
 # --- Output -------------------------------------------------------------------------------------------------------
 
 

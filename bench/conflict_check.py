@@ -167,12 +167,6 @@ def app_candidates(probe: Probe) -> list[tuple]:
     return [(c.kind, c.pk, c.matched_on, c.score) for c in found]
 
 
-def explain(connection_, sql: str) -> list[str]:
-    with connection_.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-        return [row[0] for row in cursor.fetchall()]
-
-
 def plan_summary(lines: list[str]) -> dict[str, str]:
     indexes = []
     for line in lines:
@@ -274,7 +268,7 @@ def main() -> int:
                     with connection.cursor() as cursor:
                         cursor.execute(sql)
                 elif sql.lstrip().upper().startswith("SELECT"):
-                    plans.append((sql, explain(connection, sql)))
+                    plans.append((sql, benchlib.explain(connection, sql)))
 
     found = [results[args.warmup + i] for i in range(len(timed))]
     by_kind = Counter(probe.kind for probe in timed)

@@ -99,8 +99,7 @@ def comparable(result) -> object:
 
 
 def explain(connection_, sql: str) -> list[str]:
-    rows = fetch(connection_, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) " + sql)
-    return [row[0] for row in rows]
+    return benchlib.explain(connection_, sql, "ANALYZE, BUFFERS, COSTS OFF, TIMING OFF")
 
 
 def plan_summary(lines: list[str]) -> dict[str, str]:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from prm.errors import DomainError
-from prm.tenancy.admin import TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import TenantModelAdmin, report_domain_error, run_for_each
 
 from . import services
 from .models import Membership, User
@@ -90,14 +90,7 @@ class MembershipAdmin(TenantModelAdmin):
             report_domain_error(self, request, error)
 
     def _each(self, request, queryset, service) -> int:
-        done = 0
-        for membership in queryset:
-            try:
-                service(membership=membership, actor=request.user)
-                done += 1
-            except DomainError as error:
-                report_domain_error(self, request, error)
-        return done
+        return run_for_each(self, request, queryset, lambda m: service(membership=m, actor=request.user))
 
     @admin.action(description=_("Deactivate selected members"), permissions=["change"])
     def deactivate(self, request, queryset):

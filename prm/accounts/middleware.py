@@ -1,5 +1,6 @@
 from django.contrib.auth import logout
 
+from .permissions import is_operator
 from .selectors import membership_get_active
 
 SESSION_SCOPE_KEY = "prm_scope"
@@ -30,7 +31,7 @@ class MembershipMiddleware:
             if request.session.get(SESSION_SCOPE_KEY) != session_scope(request):
                 logout(request)
             elif request.is_platform_host:
-                if not (user.is_active and user.is_staff):
+                if not is_operator(request):
                     logout(request)
             else:
                 request.membership = membership_get_active(user=user)

@@ -2,8 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prm.errors import DomainError
-from prm.tenancy.admin import TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import TenantModelAdmin, run_for_each
 
 from .models import ApiToken
 from .services import api_token_revoke
@@ -39,12 +38,7 @@ class ApiTokenAdmin(TenantModelAdmin):
 
     @admin.action(description=_("Revoke selected tokens"), permissions=["revoke"])
     def revoke(self, request, queryset):
-        revoked = 0
-        for token in queryset.filter(revoked_at__isnull=True):
-            try:
-                api_token_revoke(token=token, actor=request.user)
-                revoked += 1
-            except DomainError as error:
-                report_domain_error(self, request, error)
+        live = queryset.filter(revoked_at__isnull=True)
+        revoked = run_for_each(self, request, live, lambda token: api_token_revoke(token=token, actor=request.user))
         message = ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", revoked)
         self.message_user(request, message % {"count": revoked})

@@ -61,6 +61,7 @@ def notification_email_send(*, notification_ids: list[int]) -> int:
     Returns the number of emails sent."""
     tenant = current_tenant()
     notifications = Notification.objects.filter(pk__in=notification_ids).select_related("user").order_by("pk")
+    portal = tenant_portal_url(tenant=tenant, path="")  # one host lookup for the whole batch
     sent = 0
     with translation.override(tenant.default_language):
         for notification in notifications:
@@ -68,11 +69,7 @@ def notification_email_send(*, notification_ids: list[int]) -> int:
             if not user.is_active or not user.email:
                 continue
             path = notification.url or reverse("notifications:list")
-            context = {
-                "tenant": tenant,
-                "notification": notification,
-                "url": tenant_portal_url(tenant=tenant, path=path),
-            }
+            context = {"tenant": tenant, "notification": notification, "url": f"{portal}{path}"}
             body = render_to_string("notifications/email/notification_message.txt", context)
             send_mail(notification.title, body, settings.DEFAULT_FROM_EMAIL, [user.email])
             sent += 1

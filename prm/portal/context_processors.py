@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from prm.accounts.permissions import request_membership
@@ -30,8 +31,9 @@ def portal(request) -> dict:
             "logo_url": logo_url,
             "support_email": tenant.support_email if tenant else "",
             "membership": membership,
-            "nav": nav_for(request),
-            "settings_nav": nav_for(request, "settings"),
+            # Lazy: HTMX partials and emails rendered with a request never show the menus (nor hit Redis for badges).
+            "nav": SimpleLazyObject(lambda: nav_for(request)),
+            "settings_nav": SimpleLazyObject(lambda: nav_for(request, "settings")),
             "languages": settings.LANGUAGES,
         }
     }

@@ -34,28 +34,29 @@ class TenantAwareAdmin(admin.ModelAdmin):
         pass
 
 
-class TenantModelAdmin(TenantAwareAdmin):
-    """Base admin for every tenant-owned model.
+def member_can(request, capability: str) -> bool:
+    """A tenant member whose role has `capability`, on their tenant's host."""
+    return not on_platform_host(request) and request_can(request, capability)
 
-    On a tenant host: the default manager already limits rows and FK choices
-    to the tenant, new rows get the tenant, and access follows the role's
-    capabilities (`view_capability`, `change_capability`). On the platform host
-    operators get a read-only, cross-tenant view with a tenant column.
-    Writes are audited; subclasses with a service override `save_model`.
-    """
+
+def operator_or_member_can(request, capability: str) -> bool:
+    """Operators (on the platform host) or a tenant member with `capability`."""
+    return is_operator(request) or member_can(request, capability)
+
+
+class TenantInlineMixin:
+    """Access by role capability (`view_capability`, `change_capability`), for tenant admins and inlines:
+    tenant members hold no Django model permissions, so a plain admin would be hidden from them.
+    Operators may look, never change."""
 
     view_capability = "admin.view"
     change_capability = "admin.change"
 
-    # --- access ---------------------------------------------------------------
     def has_view_permission(self, request, obj=None):
-        return is_operator(request) or (not on_platform_host(request) and request_can(request, self.view_capability))
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
+        return operator_or_member_can(request, self.view_capability)
 
     def _can_change(self, request) -> bool:
-        return not on_platform_host(request) and request_can(request, self.change_capability)
+        return member_can(request, self.change_capability)
 
     def has_add_permission(self, request, *args):
         return self._can_change(request)
@@ -65,6 +66,20 @@ class TenantModelAdmin(TenantAwareAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._can_change(request)
+
+
+class TenantModelAdmin(TenantInlineMixin, TenantAwareAdmin):
+    """Base admin for every tenant-owned model.
+
+    On a tenant host: the default manager already limits rows and FK choices
+    to the tenant, new rows get the tenant, and access follows the role's
+    capabilities (`view_capability`, `change_capability`). On the platform host
+    operators get a read-only, cross-tenant view with a tenant column.
+    Writes are audited; subclasses with a service override `save_model`.
+    """
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
 
     # --- cross-tenant view for operators ----------------------------------------
     def get_list_display(self, request):
@@ -148,29 +163,6 @@ def text_action_page(modeladmin, request, queryset, *, action: str, title: str, 
     return TemplateResponse(request, "admin/text_action_form.html", context)
 
 
-class TenantInlineMixin:
-    """Inline access by role capability, like TenantModelAdmin: tenant members hold no Django model
-    permissions, so a plain inline would be hidden from them. Operators may look, never change."""
-
-    view_capability = "admin.view"
-    change_capability = "admin.change"
-
-    def has_view_permission(self, request, obj=None):
-        return is_operator(request) or (not on_platform_host(request) and request_can(request, self.view_capability))
-
-    def _can_change(self, request) -> bool:
-        return not on_platform_host(request) and request_can(request, self.change_capability)
-
-    def has_add_permission(self, request, obj=None):
-        return self._can_change(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._can_change(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._can_change(request)
-
-
 class TenantDomainFormSet(BaseInlineFormSet):
     @classmethod
     def get_default_prefix(cls):
@@ -223,10 +215,10 @@ class TenantAdmin(TenantAwareAdmin):
         return self.has_view_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return is_operator(request) or (not on_platform_host(request) and request_can(request, "admin.view"))
+        return operator_or_member_can(request, "admin.view")
 
     def has_change_permission(self, request, obj=None):
-        return is_operator(request) or (not on_platform_host(request) and request_can(request, "settings.manage"))
+        return operator_or_member_can(request, "settings.manage")
 
     def has_add_permission(self, request):
         return is_operator(request)
