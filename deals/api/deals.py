@@ -16,7 +16,7 @@ from prm.accounts.permissions import request_can
 from .. import services
 from ..filters.deals import DealFilter
 from ..models import Deal, Product
-from ..permissions import deals_visible_to, request_may
+from ..permissions import deals_visible_to, request_may, request_sees_deals
 from ..selectors import deal_detail, deals_pricing
 from ..services.lifecycle import TEXT_MAX_LENGTH
 
@@ -275,7 +275,7 @@ class DealCloseWonSerializer(serializers.Serializer):
 # --- view ------------------------------------------------------------------------------------------
 class SeesDeals(BasePermission):
     def has_permission(self, request, view):
-        return request_can(request, "deals.view_all") or request_can(request, "deals.register")
+        return request_sees_deals(request)
 
 
 ACTIONS = {

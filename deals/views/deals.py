@@ -20,7 +20,7 @@ from .. import services
 from ..filters.deals import DealFilter
 from ..forms.deals import ApproveForm, CloseWonForm, DealForm, ReasonForm, SpecialPricingForm, line_formset
 from ..models import Product
-from ..permissions import deals_visible_to, request_may
+from ..permissions import deals_visible_to, request_may, request_sees_deals
 from ..rules import actions_allowed
 from ..selectors import (
     conflict_rule_text,
@@ -33,14 +33,10 @@ from ..selectors import (
 PAGE_SIZE = 25
 
 
-def _sees_deals(request) -> bool:
-    return request_can(request, "deals.view_all") or request_can(request, "deals.register")
-
-
 @member_required
 @require_GET
 def deal_index(request):
-    if not _sees_deals(request):
+    if not request_sees_deals(request):
         raise PermissionDenied
     filterset = DealFilter(request.GET or None, queryset=deals_visible_to(request))
     deals = filterset.qs if filterset.is_bound else filterset.queryset
@@ -163,7 +159,7 @@ def _won_lines(deal, data=None):
 @member_required
 @require_GET
 def deal_show(request, pk: int):
-    if not _sees_deals(request):
+    if not request_sees_deals(request):
         raise PermissionDenied
     return _detail(request, _visible_deal(request, pk))
 
