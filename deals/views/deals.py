@@ -2,7 +2,6 @@
 discount stack, conflicts (evidence for managers, a flag for partners), history and the actions."""
 
 from functools import partial
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -29,6 +28,7 @@ from ..selectors import (
     deal_rules_for,
     rules_explained,
 )
+from .sales import filter_query
 
 PAGE_SIZE = 25
 
@@ -41,11 +41,10 @@ def deal_index(request):
     filterset = DealFilter(request.GET or None, queryset=deals_visible_to(request))
     deals = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(deals.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = urlencode([(k, v) for k in request.GET if k != "page" for v in request.GET.getlist(k)])
     context = {
         "filter": filterset,
         "page": page,
-        "query": query,
+        "query": filter_query(request),
         "vendor_view": request_can(request, "deals.view_all"),
         "can_register": request_can(request, "deals.register") and request_partner(request) is not None,
     }
