@@ -12,6 +12,11 @@ def request_manages_deals(request) -> bool:
     return request_can(request, "deals.manage")
 
 
+def request_sees_deals(request) -> bool:
+    """Vendor staff who see all registrations and partner users who register their own."""
+    return request_can(request, "deals.view_all") or request_can(request, "deals.register")
+
+
 def deals_visible_to(request):
     if request_can(request, "deals.view_all"):
         return deal_list()

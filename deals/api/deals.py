@@ -16,7 +16,7 @@ from prm.accounts.permissions import request_can
 from .. import services
 from ..filters.deals import DealFilter
 from ..models import Deal, Product
-from ..permissions import deals_visible_to, request_may
+from ..permissions import deals_visible_to, request_may, request_sees_deals
 from ..selectors import deal_detail, deals_pricing
 from ..services.lifecycle import TEXT_MAX_LENGTH
 
@@ -275,18 +275,10 @@ class DealCloseWonSerializer(serializers.Serializer):
 # --- view ------------------------------------------------------------------------------------------
 class SeesDeals(BasePermission):
     def has_permission(self, request, view):
-        return request_can(request, "deals.view_all") or request_can(request, "deals.register")
+        return request_sees_deals(request)
 
 
-ACTIONS = {
-    "submit": "submit",
-    "approve": "approve",
-    "reject": "reject",
-    "special_pricing": "special_pricing",
-    "close_won": "close_won",
-    "close_lost": "close_lost",
-    "partial_update": "update_draft",
-}
+TRANSITIONS = frozenset({"submit", "approve", "reject", "special_pricing", "close_won", "close_lost"})
 
 
 class DealViewSet(
@@ -302,7 +294,7 @@ class DealViewSet(
     serializer_class = DealSerializer
     filterset_class = DealFilter
     ordering_fields = ["created_at", "submitted_at", "review_due_at", "expected_close_date", "estimated_value"]
-    conflict_actions = {"create", "partial_update", *ACTIONS}
+    conflict_actions = {"create", "partial_update", *TRANSITIONS}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_permissions(self):
@@ -312,7 +304,7 @@ class DealViewSet(
         return deal_detail(deals_visible_to(self.request)).order_by("-created_at", "-pk")
 
     def _check(self, action_name: str) -> None:
-        if not request_may(self.request, ACTIONS.get(action_name, action_name)):
+        if not request_may(self.request, action_name):
             raise PermissionDenied()
 
     def get_serializer_context(self):
@@ -351,7 +343,7 @@ class DealViewSet(
     @extend_schema(request=DealPatchSerializer, responses={200: DealSerializer})
     def partial_update(self, request, *args, **kwargs):
         deal = self.get_object()
-        self._check("partial_update")
+        self._check("update_draft")
         serializer = DealPatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -359,7 +351,8 @@ class DealViewSet(
         deal = services.deal_update_draft(deal=deal, actor=request.user, lines=lines, **data)
         return Response(self._fresh(deal))
 
-    def _transition(self, request, action_name, input_serializer, run):
+    def _transition(self, request, action_name, input_serializer, service):
+        """Run one transition; the input's fields are the service's keyword arguments."""
         deal = self.get_object()
         self._check(action_name)
         data = {}
@@ -367,68 +360,39 @@ class DealViewSet(
             serializer = input_serializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-        return Response(self._fresh(run(deal, data)))
+        return Response(self._fresh(service(deal=deal, actor=request.user, **data)))
 
     @extend_schema(request=None, responses={200: DealSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Send a draft for review: the conflict check runs; the program's conflict rule applies."""
-        return self._transition(
-            request, "submit", None, lambda deal, data: services.deal_submit(deal=deal, actor=request.user)
-        )
+        return self._transition(request, "submit", None, services.deal_submit)
 
     @extend_schema(request=DealNoteSerializer, responses={200: DealSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Re-checks conflicts; 409 when the program's conflict rule forbids the approval."""
-        return self._transition(
-            request,
-            "approve",
-            DealNoteSerializer,
-            lambda deal, data: services.deal_approve(deal=deal, actor=request.user, note=data.get("note", "")),
-        )
+        return self._transition(request, "approve", DealNoteSerializer, services.deal_approve)
 
     @extend_schema(request=DealReasonSerializer, responses={200: DealSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._transition(
-            request,
-            "reject",
-            DealReasonSerializer,
-            lambda deal, data: services.deal_reject(deal=deal, actor=request.user, reason=data["reason"]),
-        )
+        return self._transition(request, "reject", DealReasonSerializer, services.deal_reject)
 
     @extend_schema(request=DealSpecialPricingSerializer, responses={200: DealSerializer})
     @action(detail=True, methods=["post"], url_path="special-pricing")
     def special_pricing(self, request, pk=None):
         return self._transition(
-            request,
-            "special_pricing",
-            DealSpecialPricingSerializer,
-            lambda deal, data: services.deal_special_pricing_set(
-                deal=deal, actor=request.user, percent=data["percent"]
-            ),
+            request, "special_pricing", DealSpecialPricingSerializer, services.deal_special_pricing_set
         )
 
     @extend_schema(request=DealCloseWonSerializer, responses={200: DealSerializer})
     @action(detail=True, methods=["post"], url_path="close-won")
     def close_won(self, request, pk=None):
         """Books one sale record per line (external id deal-<deal>-<line>), adding up to the amount."""
-        return self._transition(
-            request,
-            "close_won",
-            DealCloseWonSerializer,
-            lambda deal, data: services.deal_close_won(
-                deal=deal, actor=request.user, amount=data["amount"], lines=data.get("lines")
-            ),
-        )
+        return self._transition(request, "close_won", DealCloseWonSerializer, services.deal_close_won)
 
     @extend_schema(request=DealReasonSerializer, responses={200: DealSerializer})
     @action(detail=True, methods=["post"], url_path="close-lost")
     def close_lost(self, request, pk=None):
-        return self._transition(
-            request,
-            "close_lost",
-            DealReasonSerializer,
-            lambda deal, data: services.deal_close_lost(deal=deal, actor=request.user, reason=data["reason"]),
-        )
+        return self._transition(request, "close_lost", DealReasonSerializer, services.deal_close_lost)

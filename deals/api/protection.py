@@ -70,6 +70,14 @@ def _deal(request, pk: int) -> Deal:
     return get_object_or_404(deals_visible_to(request).select_related("partner"), pk=pk)
 
 
+def _extension_step(request, deal: Deal, input_serializer, service, *, http_status=status.HTTP_200_OK) -> Response:
+    """Run one extension service with the input's fields; answer with the deal's protection afresh."""
+    serializer = input_serializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    service(deal=deal, actor=request.user, **serializer.validated_data)
+    return Response(DealProtectionSerializer(protection_data(_deal(request, deal.pk))).data, status=http_status)
+
+
 class DealRequestExtensionView(APIView):
     """The registering partner asks for longer protection of an approved, still protected deal (reason
     required). 409 when one is already pending, protection has ended, or the program's cap is used."""
@@ -82,11 +90,9 @@ class DealRequestExtensionView(APIView):
         deal = _deal(request, pk)
         if not can_request_extension(request, deal):
             raise NotAllowed(_("Only the registering partner asks for an extension."))
-        serializer = ExtensionReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        deal_extension_request(deal=deal, actor=request.user, reason=serializer.validated_data["reason"])
-        body = DealProtectionSerializer(protection_data(_deal(request, pk))).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return _extension_step(
+            request, deal, ExtensionReasonSerializer, deal_extension_request, http_status=status.HTTP_201_CREATED
+        )
 
 
 class DealExtendView(APIView):
@@ -98,11 +104,7 @@ class DealExtendView(APIView):
 
     @extend_schema(request=ExtensionNoteSerializer, responses=DealProtectionSerializer)
     def post(self, request, pk: int):
-        deal = _deal(request, pk)
-        serializer = ExtensionNoteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        deal_extension_approve(deal=deal, actor=request.user, note=serializer.validated_data["note"])
-        return Response(DealProtectionSerializer(protection_data(_deal(request, pk))).data)
+        return _extension_step(request, _deal(request, pk), ExtensionNoteSerializer, deal_extension_approve)
 
 
 class DealExtensionRejectView(APIView):
@@ -113,11 +115,7 @@ class DealExtensionRejectView(APIView):
 
     @extend_schema(request=ExtensionReasonSerializer, responses=DealProtectionSerializer)
     def post(self, request, pk: int):
-        deal = _deal(request, pk)
-        serializer = ExtensionReasonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        deal_extension_reject(deal=deal, actor=request.user, reason=serializer.validated_data["reason"])
-        return Response(DealProtectionSerializer(protection_data(_deal(request, pk))).data)
+        return _extension_step(request, _deal(request, pk), ExtensionReasonSerializer, deal_extension_reject)
 
 
 class AmendLineInSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 """Deal registration pages: the list (scoped by role), the register/edit form, a deal's page with its
 discount stack, conflicts (evidence for managers, a flag for partners), history and the actions."""
 
-from urllib.parse import urlencode
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,7 +19,7 @@ from .. import services
 from ..filters.deals import DealFilter
 from ..forms.deals import ApproveForm, CloseWonForm, DealForm, ReasonForm, SpecialPricingForm, line_formset
 from ..models import Product
-from ..permissions import deals_visible_to, request_may
+from ..permissions import deals_visible_to, request_may, request_sees_deals
 from ..rules import actions_allowed
 from ..selectors import (
     conflict_rule_text,
@@ -28,27 +28,23 @@ from ..selectors import (
     deal_rules_for,
     rules_explained,
 )
+from .sales import filter_query
 
 PAGE_SIZE = 25
-
-
-def _sees_deals(request) -> bool:
-    return request_can(request, "deals.view_all") or request_can(request, "deals.register")
 
 
 @member_required
 @require_GET
 def deal_index(request):
-    if not _sees_deals(request):
+    if not request_sees_deals(request):
         raise PermissionDenied
     filterset = DealFilter(request.GET or None, queryset=deals_visible_to(request))
     deals = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(deals.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = urlencode([(k, v) for k in request.GET if k != "page" for v in request.GET.getlist(k)])
     context = {
         "filter": filterset,
         "page": page,
-        "query": query,
+        "query": filter_query(request),
         "vendor_view": request_can(request, "deals.view_all"),
         "can_register": request_can(request, "deals.register") and request_partner(request) is not None,
     }
@@ -82,24 +78,31 @@ def deal_register(request):
         raise PermissionDenied
     form = DealForm(request.POST or None, initial={"currency": request.tenant.currency})
     lines = line_formset(request.POST or None, products=_active_products())
+    return _registration_page(
+        request, partner, form, lines, None, save=partial(services.deal_register, partner=partner)
+    )
+
+
+def _registration_page(request, partner, form, lines, deal, *, save):
+    """The register/edit form: on a valid POST `save` the registration (and submit it when asked)."""
     status = 200
     if request.method == "POST":
         if form.is_valid() and lines.is_valid():
             try:
-                deal = services.deal_register(
-                    partner=partner, actor=request.user, lines=lines.lines(), **form.registration()
-                )
+                saved = save(actor=request.user, lines=lines.lines(), **form.registration())
+                if deal is not None:  # an edit whose submit is refused shows the saved draft
+                    deal = saved
                 if "submit" in request.POST:
-                    deal = services.deal_submit(deal=deal, actor=request.user)
+                    saved = services.deal_submit(deal=saved, actor=request.user)
             except DomainError as error:
                 _form_errors(form, error)
                 status = error.status
             else:
-                messages.success(request, _done_message("submit" if "submit" in request.POST else "save", deal))
-                return redirect("deals:detail", pk=deal.pk)
+                messages.success(request, _done_message("submit" if "submit" in request.POST else "save", saved))
+                return redirect("deals:detail", pk=saved.pk)
         else:
             status = 400
-    context = _register_context(request, partner, form=form, lines=lines, deal=None)
+    context = _register_context(request, partner, form=form, lines=lines, deal=deal)
     return render(request, "deals/register.html", context, status=status)
 
 
@@ -116,25 +119,9 @@ def deal_edit(request, pk: int):
         return redirect("deals:detail", pk=pk)
     form = DealForm(request.POST or None, instance=deal)
     lines = line_formset(request.POST or None, deal=deal, extra=2, products=_active_products())
-    status = 200
-    if request.method == "POST":
-        if form.is_valid() and lines.is_valid():
-            try:
-                deal = services.deal_update_draft(
-                    deal=deal, actor=request.user, lines=lines.lines(), **form.registration()
-                )
-                if "submit" in request.POST:
-                    deal = services.deal_submit(deal=deal, actor=request.user)
-            except DomainError as error:
-                _form_errors(form, error)
-                status = error.status
-            else:
-                messages.success(request, _done_message("submit" if "submit" in request.POST else "save", deal))
-                return redirect("deals:detail", pk=deal.pk)
-        else:
-            status = 400
-    context = _register_context(request, deal.partner, form=form, lines=lines, deal=deal)
-    return render(request, "deals/register.html", context, status=status)
+    return _registration_page(
+        request, deal.partner, form, lines, deal, save=partial(services.deal_update_draft, deal=deal)
+    )
 
 
 def _detail(request, deal, *, status=200, **forms):
@@ -171,7 +158,7 @@ def _won_lines(deal, data=None):
 @member_required
 @require_GET
 def deal_show(request, pk: int):
-    if not _sees_deals(request):
+    if not request_sees_deals(request):
         raise PermissionDenied
     return _detail(request, _visible_deal(request, pk))
 
@@ -192,70 +179,46 @@ def _done_message(action: str, deal) -> str:
     return message % {"customer": deal.customer_name, "reason": deal.decision_reason}
 
 
-def _act(request, pk: int, action: str, run, *, form_class=None, slot=None):
-    """Run one transition from the deal page: 404 for a deal the user cannot see, 403 for an action
-    their role does not take, the form again (400) for bad input, a message for a refused transition."""
-    deal = _visible_deal(request, pk)
-    if not request_may(request, action.replace("-", "_")):
-        raise PermissionDenied
-    form = form_class(request.POST, auto_id=f"{slot}_%s") if form_class else None
-    if form is not None and not form.is_valid():
-        return _detail(request, deal, status=400, **{slot: form})
-    try:
-        deal = run(deal, form.cleaned_data if form is not None else {})
-    except DomainError as error:
-        if form is not None and error.fields and error.status == 400:
-            _form_errors(form, error)
+def _transition(capability: str, action: str, service, *, form_class=None, slot=None):
+    """A POST view running one transition from the deal page (the form's fields are the service's
+    arguments): 404 for a deal the user cannot see, 403 for an action their role does not take, the
+    form again (400) for bad input, a message for a refused transition."""
+
+    @capability_required(capability)
+    @require_POST
+    def view(request, pk: int):
+        deal = _visible_deal(request, pk)
+        if not request_may(request, action.replace("-", "_")):
+            raise PermissionDenied
+        form = form_class(request.POST, auto_id=f"{slot}_%s") if form_class else None
+        if form is not None and not form.is_valid():
             return _detail(request, deal, status=400, **{slot: form})
-        messages.error(request, error.message)
+        try:
+            deal = service(deal=deal, actor=request.user, **(form.cleaned_data if form is not None else {}))
+        except DomainError as error:
+            if form is not None and error.fields and error.status == 400:
+                _form_errors(form, error)
+                return _detail(request, deal, status=400, **{slot: form})
+            messages.error(request, error.message)
+            return redirect("deals:detail", pk=pk)
+        messages.success(request, _done_message(action, deal))
         return redirect("deals:detail", pk=pk)
-    messages.success(request, _done_message(action, deal))
-    return redirect("deals:detail", pk=pk)
+
+    return view
 
 
-@capability_required("deals.register")
-@require_POST
-def deal_submit(request, pk: int):
-    return _act(request, pk, "submit", lambda deal, data: services.deal_submit(deal=deal, actor=request.user))
-
-
-@capability_required("deals.manage")
-@require_POST
-def deal_approve(request, pk: int):
-    return _act(
-        request,
-        pk,
-        "approve",
-        lambda deal, data: services.deal_approve(deal=deal, actor=request.user, note=data["note"]),
-        form_class=ApproveForm,
-        slot="approve_form",
-    )
-
-
-@capability_required("deals.manage")
-@require_POST
-def deal_reject(request, pk: int):
-    return _act(
-        request,
-        pk,
-        "reject",
-        lambda deal, data: services.deal_reject(deal=deal, actor=request.user, reason=data["reason"]),
-        form_class=ReasonForm,
-        slot="reject_form",
-    )
-
-
-@capability_required("deals.manage")
-@require_POST
-def deal_special_pricing(request, pk: int):
-    return _act(
-        request,
-        pk,
-        "special-pricing",
-        lambda deal, data: services.deal_special_pricing_set(deal=deal, actor=request.user, percent=data["percent"]),
-        form_class=SpecialPricingForm,
-        slot="pricing_form",
-    )
+deal_submit = _transition("deals.register", "submit", services.deal_submit)
+deal_approve = _transition(
+    "deals.manage", "approve", services.deal_approve, form_class=ApproveForm, slot="approve_form"
+)
+deal_reject = _transition("deals.manage", "reject", services.deal_reject, form_class=ReasonForm, slot="reject_form")
+deal_special_pricing = _transition(
+    "deals.manage",
+    "special-pricing",
+    services.deal_special_pricing_set,
+    form_class=SpecialPricingForm,
+    slot="pricing_form",
+)
 
 
 @member_required
@@ -281,17 +244,9 @@ def deal_close_won(request, pk: int):
     return redirect("deals:detail", pk=pk)
 
 
-@member_required
-@require_POST
-def deal_close_lost(request, pk: int):
-    return _act(
-        request,
-        pk,
-        "close-lost",
-        lambda deal, data: services.deal_close_lost(deal=deal, actor=request.user, reason=data["reason"]),
-        form_class=ReasonForm,
-        slot="lost_form",
-    )
+deal_close_lost = _transition(
+    "portal.use", "close-lost", services.deal_close_lost, form_class=ReasonForm, slot="lost_form"
+)
 
 
 urlpatterns = [

@@ -165,10 +165,20 @@ def _panel_response(request, deal: Deal, *, forms=None, error: str = "", notice:
     return _back(request, deal)
 
 
+def _decides_extensions(request, deal: Deal) -> bool:
+    return can_decide_extension(request)
+
+
+# action → (form, who may take it, service taking the form's fields, notice)
 EXTENSION_ACTIONS = {
-    "request": (ExtensionRequestForm, can_request_extension),
-    "approve": (ExtensionApproveForm, lambda request, deal: can_decide_extension(request)),
-    "reject": (ExtensionRejectForm, lambda request, deal: can_decide_extension(request)),
+    "request": (
+        ExtensionRequestForm,
+        can_request_extension,
+        deal_extension_request,
+        gettext_lazy("Extension requested; a channel manager decides."),
+    ),
+    "approve": (ExtensionApproveForm, _decides_extensions, deal_extension_approve, gettext_lazy("Extension approved.")),
+    "reject": (ExtensionRejectForm, _decides_extensions, deal_extension_reject, gettext_lazy("Extension not granted.")),
 }
 
 
@@ -178,28 +188,20 @@ def extension_action(request, pk: int, action: str):
     if action not in EXTENSION_ACTIONS:
         raise Http404
     deal = _visible_deal(request, pk)
-    form_class, allowed = EXTENSION_ACTIONS[action]
+    form_class, allowed, service, notice = EXTENSION_ACTIONS[action]
     if not allowed(request, deal):
         raise PermissionDenied
     form = form_class(request.POST)
     if not form.is_valid():
         return _panel_response(request, deal, forms={action: form})
     try:
-        if action == "request":
-            deal_extension_request(deal=deal, actor=request.user, reason=form.cleaned_data["reason"])
-            notice = _("Extension requested; a channel manager decides.")
-        elif action == "approve":
-            deal_extension_approve(deal=deal, actor=request.user, note=form.cleaned_data["note"])
-            notice = _("Extension approved.")
-        else:
-            deal_extension_reject(deal=deal, actor=request.user, reason=form.cleaned_data["reason"])
-            notice = _("Extension not granted.")
+        service(deal=deal, actor=request.user, **form.cleaned_data)
     except DomainError as error:
         if error.fields:
             form_error_fields(form, error)
             return _panel_response(request, deal, forms={action: form})
         return _panel_response(request, deal, error=error.message)
-    return _panel_response(request, deal, notice=notice)
+    return _panel_response(request, deal, notice=str(notice))
 
 
 @member_required

@@ -18,7 +18,7 @@ from ..selectors import sale_records_visible_to, sale_totals
 PAGE_SIZE = 50
 
 
-def _filter_query(request) -> str:
+def filter_query(request) -> str:
     """The current filters as a query string without the page (carried into the pagination links)."""
     return urlencode([(key, value) for key in request.GET if key != "page" for value in request.GET.getlist(key)])
 
@@ -34,7 +34,7 @@ def _sales_page(request, *, vendor: bool):
         "form": filterset.form,
         "page": page,
         "totals": sale_totals(records),
-        "query": _filter_query(request),
+        "query": filter_query(request),
     }
     return render(request, "deals/sales/list.html", context)
 
