@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
+from django.utils import translation
 
 from prm.accounts.middleware import SESSION_SCOPE_KEY
 from prm.accounts.roles import Role
@@ -32,6 +33,13 @@ def django_db_setup(django_db_blocker):
 def _clean_cache():
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English: a request in another language leaves it active on the thread."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
