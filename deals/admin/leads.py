@@ -110,19 +110,7 @@ class LeadAdmin(TenantModelAdmin):
     search_fields = ("company_name", "company_domain", "contact_name", "contact_email", "source_campaign")
     date_hierarchy = "created_at"
     fields = (
-        "company_name",
-        "company_domain",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "country",
-        "region",
-        "vertical",
-        "capability",
-        "need",
-        "source_campaign",
-        "context_notes",
-        "estimated_value",
+        *LEAD_FIELDS,
         "status",
         "partner",
         "assigned_at",
