@@ -8,6 +8,7 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from prm.errors import DomainError
+from prm.portal.views import form_error_fields
 from prm.tenancy.admin import TenantModelAdmin, report_domain_error
 
 from ..models import HouseAccount, Product
@@ -50,11 +51,7 @@ class ServiceValidatedForm(forms.ModelForm):
         try:
             self.validate(self.instance, values)
         except DomainError as error:
-            for field, messages in error.fields.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-            if not error.fields:
-                self.add_error(None, error.message)
+            form_error_fields(self, error)
 
 
 class ProductForm(ServiceValidatedForm):
