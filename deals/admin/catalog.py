@@ -8,6 +8,7 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from prm.errors import DomainError
+from prm.portal.views import form_error_fields
 from prm.tenancy.admin import TenantModelAdmin, report_domain_error
 
 from ..models import HouseAccount, Product
@@ -34,9 +35,7 @@ class ServiceValidatedForm(forms.ModelForm):
     """Runs the service's checks on the unsaved instance and shows its messages next to the fields."""
 
     service_fields: tuple[str, ...] = ()
-
-    def validate(self, instance, values):
-        raise NotImplementedError
+    validate = None  # the service's `<model>_validate(instance, values)`, as a staticmethod
 
     def _post_clean(self):
         # Instead of the model form's own model validation: the service runs the model's field checks and
@@ -52,11 +51,7 @@ class ServiceValidatedForm(forms.ModelForm):
         try:
             self.validate(self.instance, values)
         except DomainError as error:
-            for field, messages in error.fields.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
-            if not error.fields:
-                self.add_error(None, error.message)
+            form_error_fields(self, error)
 
 
 class ProductForm(ServiceValidatedForm):
@@ -66,21 +61,19 @@ class ProductForm(ServiceValidatedForm):
         model = Product
         fields = list(PRODUCT_FIELDS)
 
-    def validate(self, instance, values):
-        product_validate(instance, values)
+    validate = staticmethod(product_validate)
 
 
 class ServiceSavedAdmin(CsvImportMixin, TenantModelAdmin):
-    """Creates and updates through `create_service` / `update_service` (keyword `update_key` names the object)."""
+    """Creates, updates and imports through the services named as staticmethods `create_service`,
+    `update_service` (keyword `update_key` names the object) and `import_service`."""
 
     service_fields: tuple[str, ...] = ()
     update_key = ""
+    create_service = update_service = import_service = None
 
-    def create_service(self, **kwargs):
-        raise NotImplementedError
-
-    def update_service(self, **kwargs):
-        raise NotImplementedError
+    def run_import(self, request, rows, line_numbers):
+        return self.import_service(rows=rows, actor=request.user, row_numbers=line_numbers)
 
     def has_delete_permission(self, request, obj=None):
         return False  # products are deactivated; house accounts stay as the evidence of past conflicts
@@ -117,14 +110,9 @@ class ProductAdmin(ServiceSavedAdmin):
         "only for recurring products; is_active yes or no."
     )
 
-    def create_service(self, **kwargs):
-        return product_create(**kwargs)
-
-    def update_service(self, **kwargs):
-        return product_update(**kwargs)
-
-    def run_import(self, request, rows, line_numbers):
-        return products_import(rows=rows, actor=request.user, row_numbers=line_numbers)
+    create_service = staticmethod(product_create)
+    update_service = staticmethod(product_update)
+    import_service = staticmethod(products_import)
 
 
 class HouseAccountForm(ServiceValidatedForm):
@@ -134,8 +122,7 @@ class HouseAccountForm(ServiceValidatedForm):
         model = HouseAccount
         fields = list(HOUSE_ACCOUNT_FIELDS)
 
-    def validate(self, instance, values):
-        house_account_validate(instance, values)
+    validate = staticmethod(house_account_validate)
 
 
 @admin.register(HouseAccount)
@@ -154,11 +141,6 @@ class HouseAccountAdmin(ServiceSavedAdmin):
         "created. Domains are stored normalised (https://www.Example.com/ → example.com)."
     )
 
-    def create_service(self, **kwargs):
-        return house_account_create(**kwargs)
-
-    def update_service(self, **kwargs):
-        return house_account_update(**kwargs)
-
-    def run_import(self, request, rows, line_numbers):
-        return house_accounts_import(rows=rows, actor=request.user, row_numbers=line_numbers)
+    create_service = staticmethod(house_account_create)
+    update_service = staticmethod(house_account_update)
+    import_service = staticmethod(house_accounts_import)

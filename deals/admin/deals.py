@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from partners.models import Program
 from prm.errors import DomainError
+from prm.portal.views import form_error_fields
 from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error, run_for_each, text_action_page
 
 from ..models import Deal, DealConflict, DealLine, DealRules
@@ -252,9 +253,7 @@ class DealRulesForm(forms.ModelForm):
         try:
             deal_rules_validate(self.instance)
         except DomainError as error:
-            for field, messages in error.fields.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
+            form_error_fields(self, error)
 
 
 @admin.register(DealRules)

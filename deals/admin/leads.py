@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from prm.accounts.permissions import on_platform_host
 from prm.errors import DomainError
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, run_for_each
 
 from ..lead_access import MANAGE, VIEW_ALL
 from ..lead_matching import FACTORS
@@ -110,19 +110,7 @@ class LeadAdmin(TenantModelAdmin):
     search_fields = ("company_name", "company_domain", "contact_name", "contact_email", "source_campaign")
     date_hierarchy = "created_at"
     fields = (
-        "company_name",
-        "company_domain",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "country",
-        "region",
-        "vertical",
-        "capability",
-        "need",
-        "source_campaign",
-        "context_notes",
-        "estimated_value",
+        *LEAD_FIELDS,
         "status",
         "partner",
         "assigned_at",
@@ -152,13 +140,13 @@ class LeadAdmin(TenantModelAdmin):
 
     @admin.action(description=_("Assign selected leads to their best-matching partner"), permissions=["assign"])
     def assign_best(self, request, queryset):
-        done = 0
-        for lead in queryset:
-            try:
-                lead_assign_best(lead=lead, actor=request.user)
-                done += 1
-            except DomainError as error:
-                report_domain_error(self, request, error)
+        done = run_for_each(
+            self,
+            request,
+            queryset,
+            lambda lead: lead_assign_best(lead=lead, actor=request.user),
+            label=lambda lead: lead.company_name,
+        )
         if done:
             self.message_user(
                 request, ngettext("%(count)d lead assigned.", "%(count)d leads assigned.", done) % {"count": done}

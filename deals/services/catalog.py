@@ -31,6 +31,29 @@ def _refuse_unknown(fields: Mapping, allowed: tuple[str, ...]) -> None:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
 
 
+def _create(model, *, allowed: tuple[str, ...], validate, action: str, key: str, actor, fields: Mapping):
+    """Create a `model` from `fields` through `validate`; the audit entry records its `key` field."""
+    _refuse_unknown(fields, allowed)
+    obj = model()
+    validate(obj, fields)
+    obj.save()
+    audit_record(action=f"{action}.create", actor=actor, obj=obj, changes={key: [None, getattr(obj, key)]})
+    return obj
+
+
+def _update(obj, *, allowed: tuple[str, ...], validate, action: str, actor, fields: Mapping):
+    """Lock `obj`, apply `fields` through `validate`, save, and audit what changed."""
+    _refuse_unknown(fields, allowed)
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    before = audit_snapshot(obj, allowed)
+    validate(obj, fields)
+    obj.save()
+    changes = audit_diff(before, audit_snapshot(obj, allowed))
+    if changes:
+        audit_record(action=f"{action}.update", actor=actor, obj=obj, changes=changes)
+    return obj
+
+
 def _model_errors(obj, errors: dict[str, list[str]]) -> None:
     try:
         obj.full_clean(exclude=["tenant"], validate_unique=False, validate_constraints=False)
@@ -87,25 +110,22 @@ def product_validate(product: Product, values: Mapping) -> None:
 
 @transaction.atomic
 def product_create(*, actor, **fields) -> Product:
-    _refuse_unknown(fields, PRODUCT_FIELDS)
-    product = Product()
-    product_validate(product, fields)
-    product.save()
-    audit_record(action="product.create", actor=actor, obj=product, changes={"sku": [None, product.sku]})
-    return product
+    return _create(
+        Product,
+        allowed=PRODUCT_FIELDS,
+        validate=product_validate,
+        action="product",
+        key="sku",
+        actor=actor,
+        fields=fields,
+    )
 
 
 @transaction.atomic
 def product_update(*, product: Product, actor, **fields) -> Product:
-    _refuse_unknown(fields, PRODUCT_FIELDS)
-    product = Product.objects.select_for_update().get(pk=product.pk)
-    before = audit_snapshot(product, PRODUCT_FIELDS)
-    product_validate(product, fields)
-    product.save()
-    changes = audit_diff(before, audit_snapshot(product, PRODUCT_FIELDS))
-    if changes:
-        audit_record(action="product.update", actor=actor, obj=product, changes=changes)
-    return product
+    return _update(
+        product, allowed=PRODUCT_FIELDS, validate=product_validate, action="product", actor=actor, fields=fields
+    )
 
 
 @transaction.atomic
@@ -186,25 +206,27 @@ def house_account_validate(account: HouseAccount, values: Mapping) -> None:
 
 @transaction.atomic
 def house_account_create(*, actor, **fields) -> HouseAccount:
-    _refuse_unknown(fields, HOUSE_ACCOUNT_FIELDS)
-    account = HouseAccount()
-    house_account_validate(account, fields)
-    account.save()
-    audit_record(action="house_account.create", actor=actor, obj=account, changes={"domain": [None, account.domain]})
-    return account
+    return _create(
+        HouseAccount,
+        allowed=HOUSE_ACCOUNT_FIELDS,
+        validate=house_account_validate,
+        action="house_account",
+        key="domain",
+        actor=actor,
+        fields=fields,
+    )
 
 
 @transaction.atomic
 def house_account_update(*, account: HouseAccount, actor, **fields) -> HouseAccount:
-    _refuse_unknown(fields, HOUSE_ACCOUNT_FIELDS)
-    account = HouseAccount.objects.select_for_update().get(pk=account.pk)
-    before = audit_snapshot(account, HOUSE_ACCOUNT_FIELDS)
-    house_account_validate(account, fields)
-    account.save()
-    changes = audit_diff(before, audit_snapshot(account, HOUSE_ACCOUNT_FIELDS))
-    if changes:
-        audit_record(action="house_account.update", actor=actor, obj=account, changes=changes)
-    return account
+    return _update(
+        account,
+        allowed=HOUSE_ACCOUNT_FIELDS,
+        validate=house_account_validate,
+        action="house_account",
+        actor=actor,
+        fields=fields,
+    )
 
 
 def _house_key(account: HouseAccount) -> tuple[str, str]:

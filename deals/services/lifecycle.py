@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from partners.services import onboarding_event_record
+from partners.services.tiers import tenant_today
 from prm.audit.services import audit_record
 from prm.errors import InvalidInput, StateConflict
 from prm.tenancy.context import current_tenant
@@ -83,10 +84,6 @@ def _decimal(value, field: str, *, low: Decimal, high: Decimal, message: str) ->
     if not low <= number <= high or number != number.quantize(CENT):
         raise InvalidInput(message, fields={field: [message]})
     return number
-
-
-def _today() -> datetime.date:
-    return timezone.localdate(timezone.now(), _vendor_zone())
 
 
 def _vendor_zone():
@@ -222,7 +219,7 @@ def deal_approve(*, deal: Deal, actor, note: str = "") -> Deal:
         )
     deal.status = DealStatus.APPROVED
     deal.decided_by, deal.decided_at, deal.decision_reason = actor, timezone.now(), note
-    deal.protected_until = _today() + datetime.timedelta(days=rules.protection_days)
+    deal.protected_until = tenant_today() + datetime.timedelta(days=rules.protection_days)
     deal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "protected_until", "updated_at"])
     summary = _conflict_summary(conflicts)
     _event(
@@ -345,7 +342,7 @@ def deal_close_won(*, deal: Deal, actor, amount, lines=None) -> Deal:
 
 def _sale_records_book(deal: Deal, lines, shares) -> list[SaleRecord]:
     """One record per line; a record whose external id exists already is left alone (idempotent)."""
-    booked_on = _today()
+    booked_on = tenant_today()
     records = []
     for line, share in zip(lines, shares, strict=True):
         product = line.product

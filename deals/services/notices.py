@@ -14,8 +14,6 @@ from prm.tenancy.selectors import tenant_portal_url
 
 from ..models import Deal
 
-NOTICE_KINDS = ("submitted", "approved", "rejected", "special_pricing", "won", "lost")
-
 
 def deal_notice_text(deal: Deal, kind: str, note: str = "") -> tuple[str, str]:
     """(title, body) of a notice, in the active language. Partners' notices never name another partner."""

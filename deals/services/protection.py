@@ -26,7 +26,7 @@ from ..selectors.protection import (
     protection_ending,
     protection_expired,
 )
-from ..selectors.rules import deal_rules_for
+from ..selectors.rules import deal_rules_by_program, deal_rules_for
 from .registration import lines_replace
 
 AMENDABLE_FIELDS = ("estimated_value", "expected_close_date", "contact_name", "contact_email", "contact_phone", "notes")
@@ -137,13 +137,10 @@ def _remind(*, today: date) -> list[tuple[int, int]]:
         return []
     deals = Deal.objects.select_related("partner").in_bulk([deal_id for deal_id, _days in sent])
     recipients = partner_recipients(deals.values())
-    rules_by_program = {}
+    rules_by_program = deal_rules_by_program({deal.partner.program_id for deal in deals.values()})
     for deal_id, _days in sent:
         deal = deals[deal_id]
-        program_id = deal.partner.program_id
-        if program_id not in rules_by_program:
-            rules_by_program[program_id] = deal_rules_for(program_id)
-        _reminder_notify(deal, recipients[deal_id], rules_by_program[program_id], today=today)
+        _reminder_notify(deal, recipients[deal_id], rules_by_program[deal.partner.program_id], today=today)
     return [(deal_id, days) for deal_id, days in sent]
 
 
