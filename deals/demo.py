@@ -17,7 +17,6 @@ from prm.accounts.roles import Role
 
 from .models import (
     Deal,
-    DealConflict,
     DealEvent,
     DealLine,
     DealSource,
@@ -30,7 +29,7 @@ from .models import (
 )
 from .pricing import split_largest_remainder
 from .rules import normalise_company_name
-from .selectors import conflict_candidates
+from .services.lifecycle import deal_conflicts_refresh
 
 CENT = Decimal("0.01")
 # sku suffix, name, family, list price, recurring billing period ("" = one-time)
@@ -210,7 +209,7 @@ def seed_deals(tenant, manager, products, people_of: dict) -> None:
                 _history(deal, status, submitted, manager, rep, seed)
                 _lines(deal, products, seed)
                 if status in (DealStatus.SUBMITTED, DealStatus.APPROVED):
-                    _conflicts(deal)
+                    deal_conflicts_refresh(deal)
                 deal_index += 1
 
 
@@ -258,25 +257,6 @@ def _lines(deal: Deal, products: list[Product], seed: int) -> None:
     DealLine.objects.bulk_create(
         DealLine(deal=deal, product=product, quantity=1 + (seed >> index) % 5, unit_list_price=product.list_price)
         for index, product in enumerate(chosen)
-    )
-
-
-def _conflicts(deal: Deal) -> None:
-    candidates = conflict_candidates(
-        customer_name=deal.customer_name,
-        customer_domain=deal.customer_domain,
-        exclude_partner_id=deal.partner_id,
-        exclude_deal_id=deal.pk,
-    )
-    DealConflict.objects.bulk_create(
-        DealConflict(
-            deal=deal,
-            other_deal_id=candidate.pk if candidate.kind == "deal" else None,
-            house_account_id=candidate.pk if candidate.kind == "house_account" else None,
-            matched_on=candidate.matched_on,
-            score=candidate.score,
-        )
-        for candidate in candidates
     )
 
 

@@ -16,6 +16,7 @@ from ..lead_access import MANAGE, RESPOND, VIEW_ALL, leads_visible_to
 from ..models import Lead, LeadAssignment
 from ..selectors.leads import assignable_partners, lead_match_candidates, partners_that_had
 from ..services.leads import (
+    LEAD_FIELDS,
     REASON_MAX_LENGTH,
     lead_accept,
     lead_assign,
@@ -44,19 +45,7 @@ class LeadSerializer(serializers.ModelSerializer):
         model = Lead
         fields = [
             "id",
-            "company_name",
-            "company_domain",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "country",
-            "region",
-            "vertical",
-            "capability",
-            "need",
-            "source_campaign",
-            "context_notes",
-            "estimated_value",
+            *LEAD_FIELDS,
             "currency",
             "status",
             "partner",

@@ -102,7 +102,7 @@ def _event(deal: Deal, kind: str, *, actor, from_status: str, reason: str = "", 
     )
 
 
-def _conflicts_refresh(deal: Deal) -> list[DealConflict]:
+def deal_conflicts_refresh(deal: Deal) -> list[DealConflict]:
     """Run the conflict check again and keep only what it finds now (with its evidence)."""
     candidates = conflict_candidates(
         customer_name=deal.customer_name,
@@ -168,7 +168,7 @@ def deal_submit(*, deal: Deal, actor) -> Deal:
             _("Only onboarding or active partners submit registrations."), current_state=deal.partner.status
         )
     rules = deal_rules_for(deal.partner.program_id)
-    conflicts = _conflicts_refresh(deal)
+    conflicts = deal_conflicts_refresh(deal)
     now = timezone.now()
     deal.status = DealStatus.SUBMITTED
     deal.submitted_at = now
@@ -200,7 +200,7 @@ def deal_approve(*, deal: Deal, actor, note: str = "") -> Deal:
     deal = _locked(deal, "approve")
     note = (note or "").strip()[:TEXT_MAX_LENGTH]
     rules = deal_rules_for(deal.partner.program_id)
-    conflicts = _conflicts_refresh(deal)
+    conflicts = deal_conflicts_refresh(deal)
     other_deals = [c.other_deal_id for c in conflicts if c.other_deal_id]
     if rules.conflict_policy == Policy.FIRST_APPROVED_WINS and (
         Deal.objects.filter(pk__in=other_deals, status=DealStatus.APPROVED).exists()
