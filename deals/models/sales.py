@@ -42,6 +42,7 @@ class SaleRecord(TenantOwned):
         Product, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     booked_on = models.DateField(_("booked on"))
+    quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

@@ -356,6 +356,7 @@ def _sale_records_book(deal: Deal, lines, shares) -> list[SaleRecord]:
                 customer_name=deal.customer_name,
                 customer_domain=deal.customer_domain,
                 product=product,
+                quantity=line.quantity,
                 booked_on=booked_on,
                 amount=share,
                 currency=deal.currency,

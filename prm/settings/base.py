@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "prm.apps.PrmAdminConfig",
     "partners",
     "deals",
+    "incentives",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -167,6 +168,12 @@ CELERY_BEAT_SCHEDULE = {
     "deals-lead-sla-sweep": {
         "task": "deals.tasks.leads.lead_sla_sweep_all_task",
         "schedule": crontab(minute="*/15"),
+    },
+    # Incentives: provisional runs of open periods and final runs of periods past their grace days, daily
+    # per tenant after the tier evaluation (a scheduled run exists once per day; re-executing it posts nothing).
+    "incentives-runs": {
+        "task": "incentives.tasks.runs.runs_schedule_all_task",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

@@ -1,0 +1,1 @@
+"""Admin of the incentives app; each area's module registers its models."""

@@ -1,0 +1,21 @@
+from .programs import (
+    EARNING_STATUSES,
+    eligible_partners,
+    partner_is_eligible,
+    program_list,
+    program_period_for,
+    program_periods,
+    rule_version_for,
+    run_partner_ids,
+)
+
+__all__ = [
+    "EARNING_STATUSES",
+    "eligible_partners",
+    "partner_is_eligible",
+    "program_list",
+    "program_period_for",
+    "program_periods",
+    "rule_version_for",
+    "run_partner_ids",
+]

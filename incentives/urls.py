@@ -1,0 +1,5 @@
+"""Portal pages of the incentives app."""
+
+app_name = "incentives"
+
+urlpatterns = []

@@ -1,0 +1,34 @@
+"""Factories of the incentives app; a program's rows take their tenant from the program."""
+
+from datetime import date
+
+import factory
+
+from tests.factories import TenantFactory, TenantOwnedFactory
+
+
+class IncentiveProgramFactory(TenantOwnedFactory):
+    class Meta:
+        model = "incentives.IncentiveProgram"
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Incentive {n}")
+    slug = factory.Sequence(lambda n: f"incentive-{n}")
+    kind = "rebate"
+    status = "active"
+    award_to = "partner"
+    unit = "money"
+    currency = "USD"
+    period_scheme = "quarter"
+    starts_on = date(2026, 1, 1)
+
+
+class RuleVersionFactory(TenantOwnedFactory):
+    class Meta:
+        model = "incentives.RuleVersion"
+
+    program = factory.SubFactory(IncentiveProgramFactory)
+    tenant = factory.SelfAttribute("program.tenant")
+    version = 1
+    effective_from = factory.SelfAttribute("program.starts_on")
+    params = factory.LazyFunction(dict)
