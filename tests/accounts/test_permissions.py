@@ -20,7 +20,13 @@ def test_foundation_capabilities_by_role(capability, allowed):
 
 
 def test_vendor_staff_is_read_only():
-    assert capabilities_of(Role.VENDOR_STAFF) == ["admin.view", "deals.view_all", "partners.view_all", "portal.use"]
+    assert capabilities_of(Role.VENDOR_STAFF) == [
+        "admin.view",
+        "deals.view_all",
+        "incentives.view_all",
+        "partners.view_all",
+        "portal.use",
+    ]
 
 
 def test_unknown_capabilities_and_roles_fail_loudly():

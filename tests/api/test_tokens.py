@@ -144,7 +144,13 @@ def test_me_describes_user_tenant_roles_and_capabilities(tenant_a):
         "default_language": "en",
     }
     assert body["roles"] == ["vendor_staff"]
-    assert body["capabilities"] == ["admin.view", "deals.view_all", "partners.view_all", "portal.use"]
+    assert body["capabilities"] == [
+        "admin.view",
+        "deals.view_all",
+        "incentives.view_all",
+        "partners.view_all",
+        "portal.use",
+    ]
 
 
 def test_session_auth_works_for_the_portal_and_stays_on_its_host(tenant_a, tenant_b):
