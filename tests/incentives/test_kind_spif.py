@@ -9,8 +9,14 @@ import pytest
 from incentives.models import LedgerEntry
 from prm.accounts.roles import Role
 from prm.tenancy.context import tenant_context
-from tests.factories import DealFactory, MembershipFactory, PartnerFactory, ProductFactory, SaleRecordFactory
-from tests.factories import partner_member
+from tests.factories import (
+    DealFactory,
+    MembershipFactory,
+    PartnerFactory,
+    ProductFactory,
+    SaleRecordFactory,
+    partner_member,
+)
 
 from .kinds_helpers import program_of, run, user_lines
 
