@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from deals.models import Product, SaleRecord
 
+from ..periods import month_index
 from ..rules import MONTHS_PER_BILLING_PERIOD
 from .context import RunContext
 
@@ -48,8 +49,8 @@ def targets(ctx: RunContext) -> tuple[str, list]:
                        CASE WHEN s.kind = 'renewal' THEN %s::numeric ELSE %s::numeric END AS rate,
                        s.recurring_amount / CASE WHEN pr.billing = 'recurring'
                            THEN (CASE pr.billing_period {per_period} ELSE 1 END) ELSE 1 END AS monthly,
-                       GREATEST({_month("s.booked_on")}, {_month("%s::date")}) AS lo,
-                       LEAST({_month("s.booked_on")} + LEAST(s.term_months, %s::int) - 1, {_month("%s::date")}) AS hi
+                       GREATEST({_month("s.booked_on")}, %s::int) AS lo,
+                       LEAST({_month("s.booked_on")} + LEAST(s.term_months, %s::int) - 1, %s::int) AS hi
                 FROM {SaleRecord._meta.db_table} s
                 LEFT JOIN {Product._meta.db_table} pr ON pr.id = s.product_id
                 WHERE s.tenant_id = %s AND s.partner_id = ANY(%s) AND s.kind IN ('new', 'expansion', 'renewal')
@@ -64,9 +65,9 @@ def targets(ctx: RunContext) -> tuple[str, list]:
         params["months"],
         renewal_rate,
         rate,
-        ctx.first_day,
+        month_index(ctx.first_day),
         params["months"],
-        ctx.last_day,
+        month_index(ctx.last_day),
         ctx.tenant_id,
         ctx.partner_ids,
         ctx.currency,
