@@ -2,9 +2,9 @@
 
 Events come from the event-kind registry (`incentives.event_kinds`). Award to the rep: the event's
 user (events without one earn nothing); to the partner: the partner company. A kind's cap is per
-recipient per period: a running sum per (recipient, kind) ordered by (occurred_on, reference), the line
-that crosses the cap cut (`rules.capped_running`). Kinds the registry does not know (an app that is no
-longer installed) are skipped.
+recipient per period: a running sum per (recipient, kind) ordered by (occurred_on, reference), shorter
+references first so that numeric ids sort as numbers; the line that crosses the cap is cut
+(`rules.capped_running`). Kinds the registry does not know (an app no longer installed) are skipped.
 """
 
 from ..event_kinds import event_kind
@@ -57,7 +57,7 @@ def targets(ctx: RunContext) -> tuple[str, list]:
         FROM (
             SELECT e.partner_id, {recipient}, e.occurred_on, e.reference, e.kind, e.points, e.cap,
                    SUM(e.points) OVER (
-                       PARTITION BY {recipient_key}, e.kind ORDER BY e.occurred_on, e.reference
+                       PARTITION BY {recipient_key}, e.kind ORDER BY e.occurred_on, length(e.reference), e.reference
                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
                    ) AS running
             FROM ({events_sql}) e
