@@ -31,13 +31,14 @@ def _deal_event_source(event: str):
             FROM (
                 SELECT ev.deal_id, MIN(ev.created_at AT TIME ZONE 'UTC')::date AS occurred_on
                 FROM {DealEvent._meta.db_table} ev
+                JOIN {Deal._meta.db_table} dp ON dp.id = ev.deal_id AND dp.partner_id = ANY(%s)
                 WHERE ev.tenant_id = %s AND ev.kind = %s AND ev.created_at <= %s
                 GROUP BY ev.deal_id
             ) f
             JOIN {Deal._meta.db_table} d ON d.id = f.deal_id
-            WHERE d.partner_id = ANY(%s) AND f.occurred_on BETWEEN %s AND %s
+            WHERE f.occurred_on BETWEEN %s AND %s
         """
-        return sql, [tenant_id, event, cutoff, partner_ids, first_day, last_day]
+        return sql, [partner_ids, tenant_id, event, cutoff, first_day, last_day]
 
     return source
 
