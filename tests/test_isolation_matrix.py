@@ -196,6 +196,11 @@ TENANT_ROUTES |= {
     "api/v1/^leads/(?P<pk>[^/.]+)/convert/?$": API_OBJECT,
     "api/v1/^leads/(?P<pk>[^/.]+)/reject/?$": API_OBJECT,
 }
+# incentives: logged activities; checks in test_incentive_activities_of_another_tenant_are_404
+TENANT_ROUTES |= {
+    "api/v1/^incentives/activities/?$": API_MEMBER,
+    "api/v1/^incentives/activities/(?P<pk>[^/.]+)/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -337,6 +342,7 @@ def b_rows_by_admin_model(world, tenant_b):
         **deals_core_b_rows(tenant_b),
         **sales_b_rows(tenant_b),
         "deals.lead": lead_b_rows(tenant_b)["lead"],
+        "incentives.activityevent": activity_b_rows(tenant_b)["activity"],
     }
 
 
@@ -842,3 +848,47 @@ def test_lead_lists_show_only_the_hosts_leads(world, lead_world, tenant_a):
     assert "Globex Prospect" not in portal_client(tenant_a, world["a_admin"].user).get("/leads/").content.decode()
     inbox = portal_client(tenant_a, lead_world[PARTNER].user).get("/leads/inbox/").content.decode()
     assert "Globex Prospect" not in inbox
+
+
+# --- incentives: logged activities ---------------------------------------------------------------
+def activity_b_rows(tenant_b) -> dict:
+    """Tenant B's partner, its rep and a demo the rep logged."""
+    from incentives.models import ActivityEvent
+
+    partner = PartnerFactory(program__tenant=tenant_b)
+    rep = partner_member(partner, Role.PARTNER_REP)
+    with tenant_context(tenant_b):
+        activity = ActivityEvent.objects.create(
+            kind="demo_logged",
+            user=rep.user,
+            partner=partner,
+            occurred_on=date(2026, 2, 1),
+            reference="globex-demo",
+        )
+    return {"activity": activity, "partner": partner, "rep": rep}
+
+
+def test_incentive_activities_of_another_tenant_are_404(world, tenant_a, tenant_b):
+    from incentives.models import ActivityEvent
+
+    b = activity_b_rows(tenant_b)
+    a = activity_b_rows(tenant_a)  # the same rows in tenant A: the list shows exactly these
+    api = portal_client(tenant_a)
+    for membership in (world["a_admin"], a["rep"]):
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(membership)}"}
+        assert api.get(f"/api/v1/incentives/activities/{b['activity'].pk}/", **auth).status_code == 404
+        listed = api.get("/api/v1/incentives/activities/", **auth).json()
+        assert [row["id"] for row in listed["results"]] == [a["activity"].pk]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    body = {
+        "kind": "webinar_attended",
+        "user": b["rep"].user_id,
+        "partner": b["partner"].pk,
+        "occurred_on": date(2026, 2, 2).isoformat(),
+        "reference": "cross-tenant",
+    }
+    response = api.post("/api/v1/incentives/activities/", body, content_type="application/json", **auth)
+    assert response.status_code == 400
+    assert api.get("/api/v1/incentives/activities/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
+    with tenant_context(tenant_b):
+        assert list(ActivityEvent.objects.values_list("reference", flat=True)) == ["globex-demo"]

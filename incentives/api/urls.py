@@ -2,7 +2,10 @@
 
 from prm.api.routers import ApiRouter
 
+from .activities import ActivityEventViewSet
+
 router = ApiRouter()
+router.register("incentives/activities", ActivityEventViewSet, basename="incentive-activity")
 
 urlpatterns = [
     *router.urls,

@@ -1,3 +1,4 @@
+from .activity import activities_visible_to, activity_list
 from .programs import (
     EARNING_STATUSES,
     eligible_partners,
@@ -10,6 +11,8 @@ from .programs import (
 )
 
 __all__ = [
+    "activities_visible_to",
+    "activity_list",
     "EARNING_STATUSES",
     "eligible_partners",
     "partner_is_eligible",

@@ -1,3 +1,4 @@
+from .activity import activity_log
 from .programs import (
     enrollment_accept,
     incentive_program_create,
@@ -9,6 +10,7 @@ from .runs import RunBusy, register_after_run, run_execute, run_request
 
 __all__ = [
     "RunBusy",
+    "activity_log",
     "enrollment_accept",
     "incentive_program_create",
     "incentive_program_set_status",
