@@ -12,3 +12,12 @@ class IncentivesConfig(AppConfig):
         register_capability("incentives.view_all", VENDOR_ROLES)
         register_capability("incentives.manage", {Role.TENANT_ADMIN, Role.CHANNEL_MANAGER})
         register_capability("incentives.earn", PARTNER_ROLES)
+
+        from prm.portal.navigation import NavItem, register_nav_item
+
+        register_nav_item(
+            NavItem("incentives.programs", _("Incentives"), "incentives:programs", "incentives.view_all", 45)
+        )
+        register_nav_item(
+            NavItem("incentives.programs.partner", _("Programs"), "incentives:programs", "incentives.earn", 45)
+        )

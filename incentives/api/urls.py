@@ -2,7 +2,11 @@
 
 from prm.api.routers import ApiRouter
 
+from . import programs
+
 router = ApiRouter()
+router.register("incentives/programs", programs.IncentiveProgramViewSet, basename="incentive-program")
+router.register("incentives/runs", programs.RunViewSet, basename="incentive-run")
 
 urlpatterns = [
     *router.urls,

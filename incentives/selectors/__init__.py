@@ -1,3 +1,8 @@
+from .program_views import (
+    program_views,
+    programs_for_partner,
+    programs_visible_to,
+)
 from .programs import (
     EARNING_STATUSES,
     eligible_partners,
@@ -15,7 +20,10 @@ __all__ = [
     "partner_is_eligible",
     "program_list",
     "program_period_for",
+    "program_views",
     "program_periods",
+    "programs_for_partner",
+    "programs_visible_to",
     "rule_version_for",
     "run_partner_ids",
 ]
