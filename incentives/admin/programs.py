@@ -68,6 +68,21 @@ class IncentiveProgramForm(forms.ModelForm):
         self.fields["eligible_types"].choices = PartnerType.choices
         self.fields["eligible_regions"].choices = Region.choices
 
+    def _sorted(self, name):
+        return sorted(set(self.cleaned_data.get(name) or []))
+
+    def clean_eligible_program_ids(self):
+        return self._sorted("eligible_program_ids")
+
+    def clean_eligible_tier_ids(self):
+        return self._sorted("eligible_tier_ids")
+
+    def clean_eligible_types(self):
+        return self._sorted("eligible_types")
+
+    def clean_eligible_regions(self):
+        return self._sorted("eligible_regions")
+
     def clean_slug(self):
         from django.utils.text import slugify
 
