@@ -221,23 +221,28 @@ class IncentiveProgramAdmin(TenantModelAdmin):
         except DomainError as error:
             report_domain_error(self, request, error)
 
-    def _set_status(self, request, queryset, status, singular, plural):
-        done = run_for_each(
+    def _set_status(self, request, queryset, status) -> int:
+        return run_for_each(
             self,
             request,
             queryset.order_by("pk"),
             lambda program: incentive_program_set_status(program=program, actor=request.user, status=status),
         )
-        if done:
-            self.message_user(request, ngettext(singular, plural, done) % {"count": done})
 
     @admin.action(description=_("Activate selected programs"), permissions=["manage"])
     def activate(self, request, queryset):
-        self._set_status(request, queryset, "active", "%(count)d program activated.", "%(count)d programs activated.")
+        done = self._set_status(request, queryset, IncentiveProgram.Status.ACTIVE)
+        if done:
+            message = ngettext("%(count)d program activated.", "%(count)d programs activated.", done)
+            self.message_user(request, message % {"count": done})
 
     @admin.action(description=_("End selected programs"), permissions=["manage"])
     def end(self, request, queryset):
-        self._set_status(request, queryset, "ended", "%(count)d program ended.", "%(count)d programs ended.")
+        done = self._set_status(request, queryset, IncentiveProgram.Status.ENDED)
+        if done:
+            self.message_user(
+                request, ngettext("%(count)d program ended.", "%(count)d programs ended.", done) % {"count": done}
+            )
 
     @admin.action(description=_("New rule version…"), permissions=["manage"])
     def new_rule_version(self, request, queryset):

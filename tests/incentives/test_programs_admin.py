@@ -7,7 +7,9 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from incentives.models import IncentiveProgram, IncentiveSettings, RuleVersion, Run
+from incentives.periods import period_containing
 from incentives.services import enrollment_accept, run_request
+from partners.services.tiers import tenant_today
 from prm.accounts.roles import Role
 from prm.tenancy.context import tenant_context
 from tests.conftest import portal_client
@@ -117,7 +119,9 @@ def test_new_rule_version_action(tenant_a, admin_client):
     page = _action(admin_client, "new_rule_version", [program.pk])
     assert page.status_code == 200
     content = page.content.decode()
-    assert "100000" in content and "2027-01-01" in content  # current rules and the next period, prefilled
+    with tenant_context(tenant_a):
+        next_period = period_containing(tenant_today(), "quarter").next().starts_on.isoformat()
+    assert "100000" in content and next_period in content  # current rules and the next period, prefilled
     new = {"params": json.dumps({**REBATE, "mode": "incremental"}), "effective_from": "2027-01-01", "note": "Incr"}
     response = _action(admin_client, "new_rule_version", [program.pk], apply="1", **new)
     assert response.status_code == 302
