@@ -219,3 +219,17 @@ def test_program_periods_are_from_the_service(tenant_a):
     _action(client, "run_now", [program.pk], apply="1", period="")
     with tenant_context(tenant_a):
         assert Run.objects.get().period == "2030-Q1"
+
+
+def test_operators_read_across_tenants(tenant_a, tenant_b):
+    from tests.factories import UserFactory
+
+    program = incentive_program(tenant_b, name="Globex rebate")
+    with tenant_context(tenant_b):
+        run = run_request(program=program, period_key="2026-Q1", kind="manual")
+    client = portal_client(None, UserFactory(is_staff=True, is_superuser=True))
+    assert "Globex rebate" in client.get(PROGRAMS).content.decode()
+    assert client.get(f"{PROGRAMS}{program.pk}/change/").status_code == 200
+    assert client.get(f"{RUNS}{run.pk}/change/").status_code == 200
+    assert client.get("/admin/incentives/incentivesettings/").status_code == 200
+    assert client.get(f"{PROGRAMS}add/").status_code == 403
