@@ -16,3 +16,11 @@ class IncentivesConfig(AppConfig):
         from .activity_kinds import register_activity_kinds
 
         register_activity_kinds()
+        from prm.portal.navigation import NavItem, register_nav_item
+
+        register_nav_item(
+            NavItem("incentives.programs", _("Incentives"), "incentives:programs", "incentives.view_all", 45)
+        )
+        register_nav_item(
+            NavItem("incentives.programs.partner", _("Programs"), "incentives:programs", "incentives.earn", 45)
+        )

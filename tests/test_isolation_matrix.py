@@ -201,6 +201,21 @@ TENANT_ROUTES |= {
     "api/v1/^incentives/activities/?$": API_MEMBER,
     "api/v1/^incentives/activities/(?P<pk>[^/.]+)/?$": API_OBJECT,
 }
+# incentives: programs, rule versions, runs, opt-in; checks in "incentives: programs" below.
+TENANT_ROUTES |= {
+    "incentives/programs/": MEMBER,
+    "incentives/programs/<int:pk>/opt-in": OBJECT,
+    "incentives/programs/<int:pk>/run": OBJECT,
+    "api/v1/^incentives/programs/?$": API_MEMBER,
+    "api/v1/^incentives/programs/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^incentives/programs/(?P<pk>[^/.]+)/activate/?$": API_OBJECT,
+    "api/v1/^incentives/programs/(?P<pk>[^/.]+)/end/?$": API_OBJECT,
+    "api/v1/^incentives/programs/(?P<pk>[^/.]+)/opt-in/?$": API_OBJECT,
+    "api/v1/^incentives/programs/(?P<pk>[^/.]+)/rules/?$": API_OBJECT,
+    "api/v1/^incentives/programs/(?P<pk>[^/.]+)/run/?$": API_OBJECT,
+    "api/v1/^incentives/runs/?$": API_MEMBER,
+    "api/v1/^incentives/runs/(?P<pk>[^/.]+)/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -280,6 +295,7 @@ MEMBER_PATHS += [  # partners
 ]
 MEMBER_PATHS += ["/notifications/", "/deals/", "/deals/register/", "/sales/", "/our-sales/"]  # deals
 MEMBER_PATHS += ["/leads/", "/leads/new", "/leads/inbox/"]  # deals: leads
+MEMBER_PATHS += ["/incentives/programs/"]  # incentives: programs
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -343,6 +359,7 @@ def b_rows_by_admin_model(world, tenant_b):
         **sales_b_rows(tenant_b),
         "deals.lead": lead_b_rows(tenant_b)["lead"],
         "incentives.activityevent": activity_b_rows(tenant_b)["activity"],
+        **incentive_programs_b_rows(tenant_b),
     }
 
 
@@ -892,3 +909,109 @@ def test_incentive_activities_of_another_tenant_are_404(world, tenant_a, tenant_
     assert api.get("/api/v1/incentives/activities/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
     with tenant_context(tenant_b):
         assert list(ActivityEvent.objects.values_list("reference", flat=True)) == ["globex-demo"]
+
+
+# --- incentives: programs -------------------------------------------------------------------------------
+def incentive_programs_b_rows(tenant_b) -> dict:
+    """Tenant B's active opt-in program with a run and an enrollment, and its incentive settings."""
+    from incentives.services import enrollment_accept, run_request
+    from incentives.services.schedule import incentive_settings
+    from tests.incentives.factories import incentive_program
+
+    partner = PartnerFactory(program__tenant=tenant_b)
+    admin_b = partner_member(partner)
+    program = incentive_program(tenant_b, name="Globex Secret Rebate", requires_opt_in=True, terms="B terms")
+    with tenant_context(tenant_b):
+        run = run_request(program=program, period_key="2026-Q1", kind="manual")
+        enrollment = enrollment_accept(program=program, partner=partner, actor=admin_b.user)
+        settings = incentive_settings()
+    return {
+        "incentives.incentiveprogram": program,
+        "incentives.run": run,
+        "incentives.enrollment": enrollment,
+        "incentives.incentivesettings": settings,
+    }
+
+
+INCENTIVE_PROGRAM_API = [
+    ("get", "/api/v1/incentives/programs/{program}/", (VENDOR, PARTNER)),
+    ("patch", "/api/v1/incentives/programs/{program}/", (VENDOR,)),
+    ("post", "/api/v1/incentives/programs/{program}/activate", (VENDOR,)),
+    ("post", "/api/v1/incentives/programs/{program}/end", (VENDOR,)),
+    ("get", "/api/v1/incentives/programs/{program}/rules/", (VENDOR, PARTNER)),
+    ("post", "/api/v1/incentives/programs/{program}/rules/", (VENDOR,)),
+    ("post", "/api/v1/incentives/programs/{program}/run?period=2026-Q2", (VENDOR,)),
+    ("post", "/api/v1/incentives/programs/{program}/opt-in", (PARTNER,)),
+    ("get", "/api/v1/incentives/runs/{run}/", (VENDOR,)),
+]
+INCENTIVE_PROGRAM_PAGES = [
+    ("post", "/incentives/programs/{program}/run", (VENDOR,)),
+    ("post", "/incentives/programs/{program}/opt-in", (PARTNER,)),
+]
+
+
+@pytest.fixture
+def incentives_world(world, tenant_a, tenant_b):
+    from tests.incentives.factories import incentive_program
+
+    a_partner = PartnerFactory(program__tenant=tenant_a)
+    a_program = incentive_program(tenant_a, name="Acme Rebate", requires_opt_in=True)
+    rows = incentive_programs_b_rows(tenant_b)
+    ids = {"program": rows["incentives.incentiveprogram"].pk, "run": rows["incentives.run"].pk}
+    return {"b": rows, "ids": ids, "a_program": a_program, VENDOR: world["a_admin"], PARTNER: partner_member(a_partner)}
+
+
+def _b_incentives_unchanged(tenant_b, rows) -> bool:
+    from incentives.models import Enrollment, IncentiveProgram, RuleVersion, Run
+
+    with tenant_context(tenant_b):
+        program = IncentiveProgram.objects.get(pk=rows["incentives.incentiveprogram"].pk)
+        return (
+            program.status == "active"
+            and program.summary == ""
+            and Run.objects.count() == 1
+            and Enrollment.objects.count() == 1
+            and RuleVersion.objects.count() == 1
+        )
+
+
+@pytest.mark.parametrize(("method", "path", "sides"), INCENTIVE_PROGRAM_API)
+def test_incentive_program_api_objects_of_another_tenant_are_404(
+    incentives_world, tenant_a, tenant_b, method, path, sides
+):
+    body = {"summary": "x", "params": {"bands": [{"from": "0", "rate": "1"}]}, "effective_from": "2027-01-01"}
+    url = path.format(**incentives_world["ids"])
+    for side in sides:
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(incentives_world[side])}"}
+        client = portal_client(tenant_a)
+        if method == "get":
+            response = client.get(url, **auth)
+        else:
+            response = getattr(client, method)(url, body, content_type="application/json", **auth)
+        assert response.status_code == 404, (side, response.content)
+    assert _b_incentives_unchanged(tenant_b, incentives_world["b"])
+
+
+@pytest.mark.parametrize(("method", "path", "sides"), INCENTIVE_PROGRAM_PAGES)
+def test_incentive_program_pages_answer_404_for_another_tenants_rows(
+    incentives_world, tenant_a, tenant_b, method, path, sides
+):
+    for side in sides:
+        client = portal_client(tenant_a, incentives_world[side].user)
+        response = getattr(client, method)(path.format(**incentives_world["ids"]), {"period": "2026-Q2"})
+        assert response.status_code == 404, side
+    assert _b_incentives_unchanged(tenant_b, incentives_world["b"])
+
+
+def test_incentive_lists_show_only_the_hosts_programs_and_runs(world, incentives_world, tenant_a):
+    api = portal_client(tenant_a)
+    for side in (VENDOR, PARTNER):
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(incentives_world[side])}"}
+        listed = api.get("/api/v1/incentives/programs/", **auth).json()
+        assert [row["name"] for row in listed["results"]] == ["Acme Rebate"], side
+        page = portal_client(tenant_a, incentives_world[side].user).get("/incentives/programs/").content.decode()
+        assert "Acme Rebate" in page and "Globex Secret Rebate" not in page, side
+    vendor = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    assert api.get("/api/v1/incentives/runs/", **vendor).json()["count"] == 0
+    for path in ("/api/v1/incentives/programs/", "/api/v1/incentives/runs/"):
+        assert api.get(path, HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401

@@ -2,10 +2,13 @@
 
 from prm.api.routers import ApiRouter
 
+from . import programs
 from .activities import ActivityEventViewSet
 
 router = ApiRouter()
 router.register("incentives/activities", ActivityEventViewSet, basename="incentive-activity")
+router.register("incentives/programs", programs.IncentiveProgramViewSet, basename="incentive-program")
+router.register("incentives/runs", programs.RunViewSet, basename="incentive-run")
 
 urlpatterns = [
     *router.urls,

@@ -6,6 +6,7 @@ from .programs import (
     incentive_program_update,
     rule_version_create,
 )
+from .reexecute import run_reexecute
 from .runs import RunBusy, register_after_run, run_execute, run_request
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "register_after_run",
     "rule_version_create",
     "run_execute",
+    "run_reexecute",
     "run_request",
 ]

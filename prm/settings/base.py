@@ -307,6 +307,11 @@ SPECTACULAR_SETTINGS = {
         "TierChangeStatusEnum": "partners.models.TierChange.Status",
         "SaleRecordKindEnum": "deals.models.SaleRecord.Kind",
         "LeadStatusEnum": "deals.models.Lead.Status",
+        # incentives: programs and runs
+        "IncentiveProgramKindEnum": "incentives.models.ProgramKind",
+        "IncentiveRunKindEnum": "incentives.models.Run.Kind",
+        "PartnerTypeEnum": "partners.profile.PartnerType",
+        "RegionEnum": "partners.profile.Region",
     },
     "TITLE": "PRM API",
     "DESCRIPTION": (

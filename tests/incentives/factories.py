@@ -1,5 +1,6 @@
 """Factories of the incentives app; a program's rows take their tenant from the program."""
 
+import itertools
 from datetime import date
 
 import factory
@@ -32,3 +33,21 @@ class RuleVersionFactory(TenantOwnedFactory):
     version = 1
     effective_from = factory.SelfAttribute("program.starts_on")
     params = factory.LazyFunction(dict)
+
+
+_PROGRAM_NUMBERS = itertools.count(1)
+
+
+def incentive_program(tenant, *, params=None, status="active", **values):
+    """A program through the service (validated params, version 1 from its first period), in `tenant`."""
+    from incentives.services import incentive_program_create
+    from prm.tenancy.context import current_state, tenant_context
+
+    params = params if params is not None else {"bands": [{"from": "0", "rate": "0"}, {"from": "1000", "rate": "1"}]}
+    defaults = {"kind": "rebate", "currency": "USD", "period_scheme": "quarter", "starts_on": date(2026, 1, 1)}
+    values = {**defaults, **values}
+    values.setdefault("name", f"Program {next(_PROGRAM_NUMBERS)}")
+    if current_state().is_set:
+        return incentive_program_create(actor=None, params=params, status=status, **values)
+    with tenant_context(tenant):
+        return incentive_program_create(actor=None, params=params, status=status, **values)
