@@ -12,3 +12,7 @@ class IncentivesConfig(AppConfig):
         register_capability("incentives.view_all", VENDOR_ROLES)
         register_capability("incentives.manage", {Role.TENANT_ADMIN, Role.CHANNEL_MANAGER})
         register_capability("incentives.earn", PARTNER_ROLES)
+
+        from .views.earnings import register_nav as register_earnings_nav
+
+        register_earnings_nav()

@@ -1,5 +1,9 @@
 """Portal pages of the incentives app."""
 
+from .views import earnings
+
 app_name = "incentives"
 
-urlpatterns = []
+urlpatterns = [
+    *earnings.urlpatterns,
+]

@@ -1,3 +1,18 @@
+from .ledger import (
+    earnings_visible_to,
+    entry_list,
+    explain_entry,
+    ledger_balances,
+    partner_accrual,
+    payout_list,
+    payouts_visible_to,
+    pending_by_recipient,
+    statement_detail,
+    statement_key,
+    statement_rows,
+    statements_of,
+    with_entry_status,
+)
 from .programs import (
     EARNING_STATUSES,
     eligible_partners,
@@ -11,6 +26,19 @@ from .programs import (
 
 __all__ = [
     "EARNING_STATUSES",
+    "earnings_visible_to",
+    "entry_list",
+    "explain_entry",
+    "ledger_balances",
+    "partner_accrual",
+    "payout_list",
+    "payouts_visible_to",
+    "pending_by_recipient",
+    "statement_detail",
+    "statement_key",
+    "statement_rows",
+    "statements_of",
+    "with_entry_status",
     "eligible_partners",
     "partner_is_eligible",
     "program_list",
