@@ -196,6 +196,26 @@ TENANT_ROUTES |= {
     "api/v1/^leads/(?P<pk>[^/.]+)/convert/?$": API_OBJECT,
     "api/v1/^leads/(?P<pk>[^/.]+)/reject/?$": API_OBJECT,
 }
+# incentives: ledger, payouts, statements; checks in the "incentives: ledger" section below (cross-partner
+# and rep-only visibility in tests/incentives/test_ledger_api.py and test_ledger_views.py).
+TENANT_ROUTES |= {
+    "incentives/": MEMBER,
+    "incentives/statements/<str:key>/": OBJECT,
+    "incentives/payouts/": MEMBER,
+    "incentives/payouts/export": MEMBER,
+    "incentives/payouts/prepare": MEMBER,
+    "incentives/payouts/<int:pk>/<slug:action>": OBJECT,
+    "api/v1/^incentives/earnings/?$": API_MEMBER,
+    "api/v1/^incentives/earnings/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^incentives/payouts/?$": API_MEMBER,
+    "api/v1/^incentives/payouts/export/?$": API_MEMBER,
+    "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/approve/?$": API_OBJECT,
+    "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/cancel/?$": API_OBJECT,
+    "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/mark-paid/?$": API_OBJECT,
+    "api/v1/^incentives/statements/?$": API_MEMBER,
+    "api/v1/^incentives/statements/(?P<pk>[pu][0-9]+_[0-9A-Za-z-]*)/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -275,6 +295,7 @@ MEMBER_PATHS += [  # partners
 ]
 MEMBER_PATHS += ["/notifications/", "/deals/", "/deals/register/", "/sales/", "/our-sales/"]  # deals
 MEMBER_PATHS += ["/leads/", "/leads/new", "/leads/inbox/"]  # deals: leads
+MEMBER_PATHS += ["/incentives/", "/incentives/payouts/", "/incentives/payouts/export", "/incentives/payouts/prepare"]
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -337,6 +358,7 @@ def b_rows_by_admin_model(world, tenant_b):
         **deals_core_b_rows(tenant_b),
         **sales_b_rows(tenant_b),
         "deals.lead": lead_b_rows(tenant_b)["lead"],
+        **{label: row for label, row in ledger_b_rows(tenant_b).items() if label.startswith("incentives.")},
     }
 
 
@@ -842,3 +864,91 @@ def test_lead_lists_show_only_the_hosts_leads(world, lead_world, tenant_a):
     assert "Globex Prospect" not in portal_client(tenant_a, world["a_admin"].user).get("/leads/").content.decode()
     inbox = portal_client(tenant_a, lead_world[PARTNER].user).get("/leads/inbox/").content.decode()
     assert "Globex Prospect" not in inbox
+
+
+# --- incentives: ledger, payouts, statements ------------------------------------------------------------
+def ledger_b_rows(tenant_b) -> dict:
+    """Tenant B's partner with a company line, a rep's line, and a proposed payout of the company line."""
+    from decimal import Decimal
+
+    from incentives.selectors import statement_key
+    from incentives.services import payouts_prepare
+    from tests.incentives.factories import IncentiveProgramFactory, LedgerEntryFactory
+
+    partner = PartnerFactory(program__tenant=tenant_b, name="Globex Partner")
+    rep = partner_member(partner, role=Role.PARTNER_REP)
+    program = IncentiveProgramFactory(tenant=tenant_b)
+    with tenant_context(tenant_b):
+        entry = LedgerEntryFactory(program=program, partner=partner, amount=Decimal("777.00"))
+        rep_entry = LedgerEntryFactory(
+            program=program, partner=partner, recipient_partner=None, recipient_user=rep.user, amount=Decimal("5")
+        )
+        [payout] = payouts_prepare(actor=None, currency="USD", recipients=[partner])
+    return {
+        "incentives.ledgerentry": entry,
+        "incentives.payout": payout,
+        "rep_entry": rep_entry,
+        "statement": statement_key(partner.pk, None, entry.period),
+    }
+
+
+INCENTIVE_PAGES = [
+    ("get", "/incentives/statements/{statement}/"),
+    ("post", "/incentives/payouts/{payout}/approve"),
+    ("post", "/incentives/payouts/{payout}/cancel"),
+    ("post", "/incentives/payouts/{payout}/mark-paid"),
+]
+INCENTIVE_API = [
+    ("get", "/api/v1/incentives/earnings/{entry}/"),
+    ("get", "/api/v1/incentives/payouts/{payout}/"),
+    ("post", "/api/v1/incentives/payouts/{payout}/approve"),
+    ("post", "/api/v1/incentives/payouts/{payout}/cancel"),
+    ("post", "/api/v1/incentives/payouts/{payout}/mark-paid"),
+    ("get", "/api/v1/incentives/statements/{statement}/"),
+]
+
+
+@pytest.fixture
+def ledger_world(world, tenant_a, tenant_b):
+    rows = ledger_b_rows(tenant_b)
+    ids = {"entry": rows["incentives.ledgerentry"].pk, "payout": rows["incentives.payout"].pk}
+    return {"ids": {**ids, "statement": rows["statement"]}, "payout": rows["incentives.payout"]}
+
+
+def _payout_unchanged(tenant_b, payout) -> bool:
+    with tenant_context(tenant_b):
+        return type(payout).objects.get(pk=payout.pk).status == "proposed"
+
+
+@pytest.mark.parametrize(("method", "path"), INCENTIVE_PAGES)
+def test_incentive_pages_answer_404_for_another_tenants_rows(world, ledger_world, tenant_a, tenant_b, method, path):
+    client = portal_client(tenant_a, world["a_admin"].user)
+    response = getattr(client, method)(path.format(**ledger_world["ids"]), {"external_reference": "X"})
+    assert response.status_code == 404
+    assert _payout_unchanged(tenant_b, ledger_world["payout"])
+
+
+@pytest.mark.parametrize(("method", "path"), INCENTIVE_API)
+def test_incentive_api_objects_of_another_tenant_are_404(world, ledger_world, tenant_a, tenant_b, method, path):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    body = {"external_reference": "X"}
+    response = getattr(portal_client(tenant_a), method)(
+        path.format(**ledger_world["ids"]), body, content_type="application/json", **auth
+    )
+    assert response.status_code == 404
+    assert _payout_unchanged(tenant_b, ledger_world["payout"])
+
+
+def test_incentive_lists_hold_only_the_hosts_rows(world, ledger_world, tenant_a, tenant_b):
+    api = portal_client(tenant_a)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    for path in ("earnings", "payouts", "statements"):
+        assert api.get(f"/api/v1/incentives/{path}/", **auth).json()["count"] == 0
+        response = api.get(f"/api/v1/incentives/{path}/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}")
+        assert response.status_code == 401
+    assert "Globex Partner" not in api.get("/api/v1/incentives/payouts/?format=csv", **auth).content.decode()
+    response = api.post("/api/v1/incentives/payouts/", {"currency": "USD"}, content_type="application/json", **auth)
+    assert response.status_code == 200 and response.json()["created"] == 0
+    page = portal_client(tenant_a, world["a_admin"].user).get("/incentives/payouts/").content.decode()
+    assert "Globex Partner" not in page and "777.00" not in page
+    assert _payout_unchanged(tenant_b, ledger_world["payout"])

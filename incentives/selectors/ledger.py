@@ -349,23 +349,24 @@ def statement_detail(entries: QuerySet[LedgerEntry], key: str, *, vendor: bool) 
 
 
 # --- payouts ---------------------------------------------------------------------------------------------
-def payout_list() -> QuerySet[Payout]:
-    """Payouts with their recipient, the partner of their lines, the line count and `time_to_payment`
-    (paid − the earliest line's posting), newest first."""
+def with_payout_facts(payouts: QuerySet[Payout]) -> QuerySet[Payout]:
+    """`payouts` with their recipient, the partner of their lines (`partner_name`), `line_count` and
+    `time_to_payment` (paid − the earliest line's posting), in the same query."""
     items = PayoutItem.objects.filter(payout=OuterRef("pk")).order_by().values("payout")
     earned_at = Subquery(items.annotate(first=Min("entry__created_at")).values("first")[:1])
-    return (
-        Payout.objects.select_related("recipient_partner", "recipient_user")
-        .annotate(
-            partner_name=Subquery(
-                PayoutItem.objects.filter(payout=OuterRef("pk")).order_by("pk").values("entry__partner__name")[:1]
-            ),
-            line_count=Subquery(items.annotate(n=Count("pk")).values("n")[:1]),
-            earned_at=earned_at,
-            time_to_payment=ExpressionWrapper(F("paid_at") - earned_at, output_field=DurationField()),
-        )
-        .order_by("-prepared_at", "-id")
+    return payouts.select_related("recipient_partner", "recipient_user").annotate(
+        partner_name=Subquery(
+            PayoutItem.objects.filter(payout=OuterRef("pk")).order_by("pk").values("entry__partner__name")[:1]
+        ),
+        line_count=Subquery(items.annotate(n=Count("pk")).values("n")[:1]),
+        earned_at=earned_at,
+        time_to_payment=ExpressionWrapper(F("paid_at") - earned_at, output_field=DurationField()),
     )
+
+
+def payout_list() -> QuerySet[Payout]:
+    """Payouts with their facts (`with_payout_facts`), newest first."""
+    return with_payout_facts(Payout.objects.all()).order_by("-prepared_at", "-id")
 
 
 def payouts_visible_to(request) -> QuerySet[Payout]:
