@@ -268,6 +268,12 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def get_queryset(self):
         return payouts_visible_to(self.request)
 
+    def get_renderers(self):
+        # CSV only where a list is answered (`?format=csv` on the list, and `export`).
+        if getattr(self, "action", None) in ("list", "export"):
+            return super().get_renderers()
+        return [JSONRenderer()]
+
     def _csv(self):
         response = Response(payouts_csv(self.filter_queryset(self.get_queryset())), content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="payouts.csv"'

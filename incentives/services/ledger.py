@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.models import Partner, PartnerUser
-from prm.accounts.roles import Role
+from prm.accounts.models import Membership
+from prm.accounts.roles import VENDOR_ROLES, Role
 from prm.audit.services import audit_record
 from prm.errors import InvalidInput, StateConflict
 from prm.notifications.services import notify
@@ -85,6 +86,14 @@ def _recipient_fields(recipient) -> dict:
     raise InvalidInput(_("Choose a partner or a person."), fields={"recipient": [_("Choose a partner or a person.")]})
 
 
+def _may_earn_on(user, partner: Partner) -> bool:
+    """A person earns on a partner's lines as one of its users, or as the vendor's staff (a channel
+    manager's share)."""
+    if PartnerUser.objects.filter(partner=partner, membership__user=user, membership__is_active=True).exists():
+        return True
+    return Membership.objects.filter(user=user, role__in=VENDOR_ROLES, is_active=True).exists()
+
+
 # --- adjustments -------------------------------------------------------------------------------------
 @transaction.atomic
 def ledger_adjust(
@@ -118,11 +127,9 @@ def ledger_adjust(
         raise InvalidInput(
             _("A partner's line belongs to that partner."), fields={"partner": [_("Not the recipient.")]}
         )
-    if fields["recipient_user"] is not None:
-        member = PartnerUser.objects.filter(partner=partner, membership__user=fields["recipient_user"]).exists()
-        if not member:
-            message = _("The person is not a user of %(partner)s.") % {"partner": partner.name}
-            raise InvalidInput(message, fields={"recipient": [message]})
+    if fields["recipient_user"] is not None and not _may_earn_on(fields["recipient_user"], partner):
+        message = _("The person is neither a user of %(partner)s nor the vendor's staff.") % {"partner": partner.name}
+        raise InvalidInput(message, fields={"recipient": [message]})
     key = f"adjust:{(idempotency_key or '').strip() or uuid.uuid4().hex}"[:200]
     existing = LedgerEntry.objects.filter(idempotency_key=key).first()
     if existing is not None:

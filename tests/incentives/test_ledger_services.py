@@ -155,6 +155,7 @@ def test_adjustments_need_a_reason_are_idempotent_and_refused_in_a_closed_period
     ProgramPeriod.objects.create(
         program=program, key="2026-Q1", starts_on=date(2026, 1, 1), ends_on=date(2026, 3, 31), status="closed"
     )
+    outsider = partner_member(PartnerFactory(program=partner.program))
     common = {"actor": manager, "recipient": partner, "partner": partner, "unit": "money", "currency": "USD"}
 
     with pytest.raises(StateConflict):
@@ -165,7 +166,7 @@ def test_adjustments_need_a_reason_are_idempotent_and_refused_in_a_closed_period
     with pytest.raises(InvalidInput):
         ledger_adjust(**common, amount="0", reason="Nothing")
     with pytest.raises(InvalidInput):
-        ledger_adjust(**{**common, "recipient": book["manager"]}, amount="5", reason="Not a partner user")
+        ledger_adjust(**{**common, "recipient": outsider.user}, amount="5", reason="Not a partner user")
 
     first = ledger_adjust(
         **common, program=program, period="2026-Q2", amount="50.00", reason="Goodwill", idempotency_key="k1"
@@ -183,6 +184,8 @@ def test_adjustments_need_a_reason_are_idempotent_and_refused_in_a_closed_period
         "Goodwill",
     )
     assert rep_line.recipient_user_id == book["rep"].pk and rep_line.period  # filed under today's quarter
+    manager_share = ledger_adjust(**{**common, "recipient": manager}, amount="12.00", reason="Missed share")
+    assert manager_share.recipient_user_id == manager.pk and manager_share.partner_id == partner.pk
 
 
 @pytest.mark.django_db
