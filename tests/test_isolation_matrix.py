@@ -207,6 +207,8 @@ TENANT_ROUTES |= {
     "incentives/payouts/<int:pk>/<slug:action>": OBJECT,
     "api/v1/^incentives/earnings/?$": API_MEMBER,
     "api/v1/^incentives/earnings/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^incentives/earnings/sale-clawback/?$": API_MEMBER,
+    "api/v1/^incentives/earnings/(?P<pk>[^/.]+)/claw-back/?$": API_OBJECT,
     "api/v1/^incentives/payouts/?$": API_MEMBER,
     "api/v1/^incentives/payouts/export/?$": API_MEMBER,
     "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/?$": API_OBJECT,
@@ -873,21 +875,29 @@ def ledger_b_rows(tenant_b) -> dict:
 
     from incentives.selectors import statement_key
     from incentives.services import payouts_prepare
+    from tests.factories import SaleRecordFactory
     from tests.incentives.factories import IncentiveProgramFactory, LedgerEntryFactory
 
     partner = PartnerFactory(program__tenant=tenant_b, name="Globex Partner")
+    sale = SaleRecordFactory(partner=partner)
     rep = partner_member(partner, role=Role.PARTNER_REP)
     program = IncentiveProgramFactory(tenant=tenant_b)
     with tenant_context(tenant_b):
         entry = LedgerEntryFactory(program=program, partner=partner, amount=Decimal("777.00"))
         rep_entry = LedgerEntryFactory(
-            program=program, partner=partner, recipient_partner=None, recipient_user=rep.user, amount=Decimal("5")
+            program=program,
+            partner=partner,
+            recipient_partner=None,
+            recipient_user=rep.user,
+            amount=Decimal("5"),
+            source=f"sale:{sale.pk}",
         )
         [payout] = payouts_prepare(actor=None, currency="USD", recipients=[partner])
     return {
         "incentives.ledgerentry": entry,
         "incentives.payout": payout,
         "rep_entry": rep_entry,
+        "sale": sale,
         "statement": statement_key(partner.pk, None, entry.period),
     }
 
@@ -900,6 +910,7 @@ INCENTIVE_PAGES = [
 ]
 INCENTIVE_API = [
     ("get", "/api/v1/incentives/earnings/{entry}/"),
+    ("post", "/api/v1/incentives/earnings/{entry}/claw-back"),
     ("get", "/api/v1/incentives/payouts/{payout}/"),
     ("post", "/api/v1/incentives/payouts/{payout}/approve"),
     ("post", "/api/v1/incentives/payouts/{payout}/cancel"),
@@ -912,7 +923,19 @@ INCENTIVE_API = [
 def ledger_world(world, tenant_a, tenant_b):
     rows = ledger_b_rows(tenant_b)
     ids = {"entry": rows["incentives.ledgerentry"].pk, "payout": rows["incentives.payout"].pk}
-    return {"ids": {**ids, "statement": rows["statement"]}, "payout": rows["incentives.payout"]}
+    return {
+        "ids": {**ids, "statement": rows["statement"]},
+        "payout": rows["incentives.payout"],
+        "sale": rows["sale"],
+        "partner": rows["incentives.ledgerentry"].partner_id,
+    }
+
+
+def _b_ledger_size(tenant_b) -> int:
+    from incentives.models import LedgerEntry
+
+    with tenant_context(tenant_b):
+        return LedgerEntry.objects.count()
 
 
 def _payout_unchanged(tenant_b, payout) -> bool:
@@ -931,7 +954,7 @@ def test_incentive_pages_answer_404_for_another_tenants_rows(world, ledger_world
 @pytest.mark.parametrize(("method", "path"), INCENTIVE_API)
 def test_incentive_api_objects_of_another_tenant_are_404(world, ledger_world, tenant_a, tenant_b, method, path):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
-    body = {"external_reference": "X"}
+    body = {"external_reference": "X", "reason": "x"}
     response = getattr(portal_client(tenant_a), method)(
         path.format(**ledger_world["ids"]), body, content_type="application/json", **auth
     )
@@ -949,6 +972,15 @@ def test_incentive_lists_hold_only_the_hosts_rows(world, ledger_world, tenant_a,
     assert "Globex Partner" not in api.get("/api/v1/incentives/payouts/?format=csv", **auth).content.decode()
     response = api.post("/api/v1/incentives/payouts/", {"currency": "USD"}, content_type="application/json", **auth)
     assert response.status_code == 200 and response.json()["created"] == 0
+    sale_clawback = {"sale": ledger_world["sale"].pk, "reason": "x"}
+    response = api.post(
+        "/api/v1/incentives/earnings/sale-clawback", sale_clawback, content_type="application/json", **auth
+    )
+    assert response.status_code == 400 and "sale" in response.json()["error"]["fields"]
+    adjustment = {"partner": ledger_world["partner"], "currency": "USD", "amount": "5.00", "reason": "x"}
+    response = api.post("/api/v1/incentives/earnings/", adjustment, content_type="application/json", **auth)
+    assert response.status_code == 400 and "partner" in response.json()["error"]["fields"]
+    assert _b_ledger_size(tenant_b) == 2
     page = portal_client(tenant_a, world["a_admin"].user).get("/incentives/payouts/").content.decode()
     assert "Globex Partner" not in page and "777.00" not in page
     assert _payout_unchanged(tenant_b, ledger_world["payout"])

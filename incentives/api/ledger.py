@@ -25,8 +25,9 @@ from partners.models import Partner
 from prm.accounts.models import Membership
 from prm.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from prm.api.permissions import HasCapability, IsTenantMember
+from prm.errors import InvalidInput
 
-from ..models import EntryType, LedgerEntry, Payout, Unit
+from ..models import EntryType, IncentiveProgram, LedgerEntry, Payout, Unit
 from ..selectors.ledger import (
     STATUSES,
     earnings_visible_to,
@@ -36,7 +37,16 @@ from ..selectors.ledger import (
     statement_rows,
     statements_of,
 )
-from ..services.ledger import payout_approve, payout_cancel, payout_mark_paid, payouts_csv, payouts_prepare
+from ..services.ledger import (
+    ledger_adjust,
+    ledger_clawback,
+    payout_approve,
+    payout_cancel,
+    payout_mark_paid,
+    payouts_csv,
+    payouts_prepare,
+    sale_clawback,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
 RECIPIENT = re.compile(r"^(partner|user):(\d+)$")
@@ -149,16 +159,127 @@ class EarningFilterSet(django_filters.FilterSet):
         fields = ["program", "period", "status", "unit", "entry_type", "recipient"]
 
 
-class EarningViewSet(viewsets.ReadOnlyModelViewSet):
-    """Ledger lines (earnings, true-ups, adjustments, clawbacks …), each with its explanation and status."""
+class AdjustmentSerializer(serializers.Serializer):
+    partner = serializers.IntegerField(help_text="Id of the partner the line belongs to.")
+    recipient = serializers.CharField(
+        required=False,
+        validators=[recipient_validator],
+        help_text="partner:<id> or user:<id> (one of the partner's users, or vendor staff); default: the partner.",
+    )
+    program = serializers.IntegerField(required=False, allow_null=True, help_text="Id of the program, if any.")
+    period = serializers.CharField(
+        required=False, allow_blank=True, max_length=10, help_text="Default: the period containing today."
+    )
+    unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.MONEY)
+    currency = serializers.CharField(required=False, allow_blank=True, max_length=3, help_text="ISO 4217 (money).")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Negative to debit; never zero.")
+    reason = serializers.CharField(max_length=2000, help_text="Shown on the recipient's statement.")
+
+
+class ClawbackSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Shown on the recipient's statement.")
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, help_text="Default: all that is left."
+    )
+
+
+class SaleClawbackSerializer(serializers.Serializer):
+    sale = serializers.IntegerField(help_text="Id of the sale record (e.g. refunded).")
+    reason = serializers.CharField(max_length=2000)
+
+
+def _not_found(field: str):
+    message = _("Not found.")
+    return InvalidInput(message, fields={field: [message]})
+
+
+MANAGER_ACTIONS = ("create", "claw_back", "sale_clawback")
+
+
+class EarningViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Ledger lines (earnings, true-ups, adjustments, clawbacks …), each with its explanation and status.
+
+    Managers (`incentives.manage`) POST a manual adjustment (`Idempotency-Key` honoured), claw back a line
+    (`{id}/claw-back`: 409 once it is reversed in full) or everything a sale earned (`sale-clawback`).
+    """
 
     queryset = LedgerEntry.objects.none()
     serializer_class = EarningSerializer
     filterset_class = EarningFilterSet
     ordering_fields = ["occurred_on", "amount", "created_at"]
+    conflict_actions = {"create", "claw_back", "sale_clawback"}
+
+    def get_permissions(self):
+        if self.action in MANAGER_ACTIONS:
+            return [HasCapability("incentives.manage")()]
+        return [IsTenantMember()]
 
     def get_queryset(self):
         return earnings_visible_to(self.request)
+
+    def _render(self, entries, *, code=status.HTTP_201_CREATED, many=False):
+        rows = list(self.get_queryset().filter(pk__in=[e.pk for e in entries]).order_by("pk"))
+        return Response(EarningSerializer(rows if many else rows[0], many=many).data, status=code)
+
+    @extend_schema(
+        request=AdjustmentSerializer, responses={201: EarningSerializer}, parameters=[IDEMPOTENCY_KEY_PARAMETER]
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        serializer = AdjustmentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        partner = Partner.objects.filter(pk=data.pop("partner")).first()
+        if partner is None:
+            raise _not_found("partner")
+        recipient = partner
+        match = RECIPIENT.match(data.pop("recipient", "") or "")
+        if match and match[1] == "partner":
+            recipient = Partner.objects.filter(pk=int(match[2])).first()
+        elif match:
+            members = Membership.objects.filter(user_id=int(match[2])).values("user_id")
+            recipient = get_user_model().objects.filter(pk__in=members).first()
+        if recipient is None:
+            raise _not_found("recipient")
+        program = None
+        if data.get("program") is not None:
+            program = IncentiveProgram.objects.filter(pk=data["program"]).first()
+            if program is None:
+                raise _not_found("program")
+        data["program"] = program
+        key = request.headers.get("Idempotency-Key")
+        entry = ledger_adjust(
+            actor=request.user,
+            recipient=recipient,
+            partner=partner,
+            currency=data.pop("currency", ""),
+            idempotency_key=f"api:{request.user.pk}:{key}" if key else None,
+            **data,
+        )
+        return self._render([entry])
+
+    @extend_schema(request=ClawbackSerializer, responses={201: EarningSerializer})
+    @action(detail=True, methods=["post"], url_path="claw-back")
+    def claw_back(self, request, pk=None):
+        """Reverse the line (or `amount` of it) with a clawback line dated today; it nets off the next payout."""
+        entry = self.get_object()
+        serializer = ClawbackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._render([ledger_clawback(actor=request.user, entry=entry, **serializer.validated_data)])
+
+    @extend_schema(request=SaleClawbackSerializer, responses={201: EarningSerializer(many=True)})
+    @action(detail=False, methods=["post"], url_path="sale-clawback")
+    def sale_clawback(self, request):
+        """Reverse every money line a sale earned (its own and the channel managers' shares)."""
+        from deals.selectors import sale_record_list
+
+        serializer = SaleClawbackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sale = sale_record_list().filter(pk=serializer.validated_data["sale"]).first()
+        if sale is None:
+            raise _not_found("sale")
+        lines = sale_clawback(actor=request.user, sale=sale, reason=serializer.validated_data["reason"])
+        return self._render(lines, many=True)
 
 
 # --- payouts ---------------------------------------------------------------------------------------------

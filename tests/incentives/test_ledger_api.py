@@ -213,3 +213,50 @@ def test_list_query_counts_do_not_grow_with_the_rows(world):
     assert after == before
     # pinned: 5 for the request (session/token, membership, tenant …), then count + rows (+ statement totals)
     assert before == {EARNINGS: 7, PAYOUTS: 7, STATEMENTS: 8, f"{PAYOUTS}?format=csv": 6}
+
+
+@pytest.mark.django_db
+def test_adjustments_and_clawbacks_over_the_api(world):
+    manager, admin = api(world, world.manager), api(world, world.admin)
+    body = {"partner": world.partner.pk, "currency": "USD", "amount": "75.00", "reason": "Co-marketing credit"}
+    assert admin.post(EARNINGS, body, content_type="application/json").status_code == 403
+
+    first = manager.post(EARNINGS, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="adj-1")
+    assert first.status_code == 201, first.content
+    row = first.json()
+    assert (row["entry_type"], row["amount"], row["reason"], row["status"]) == (
+        "adjustment",
+        "75.00",
+        "Co-marketing credit",
+        "pending",
+    )
+    assert row["recipient"] == {"type": "partner", "id": world.partner.pk, "name": "Initech BV"}
+    replay = manager.post(EARNINGS, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="adj-1")
+    assert replay.json()["id"] == row["id"]
+    rep_body = {**body, "recipient": f"user:{world.rep.user.pk}", "amount": "-10.00", "program": world.spif.pk}
+    rep_row = manager.post(EARNINGS, rep_body, content_type="application/json").json()
+    assert rep_row["recipient"]["type"] == "user" and rep_row["program"]["id"] == world.spif.pk
+    for bad in ({**body, "reason": ""}, {**body, "amount": "0"}, {**body, "recipient": f"partner:{world.other.pk}"}):
+        response = manager.post(EARNINGS, bad, content_type="application/json")
+        assert response.status_code == 400, bad
+    assert manager.post(EARNINGS, {**body, "partner": 999999}, content_type="application/json").status_code == 400
+
+    url = f"{EARNINGS}{world.company_line.pk}/claw-back"
+    assert admin.post(url, {"reason": "x"}, content_type="application/json").status_code == 403
+    part = manager.post(url, {"reason": "Disputed", "amount": "400.00"}, content_type="application/json")
+    assert part.status_code == 201 and part.json()["amount"] == "-400.00"
+    assert part.json()["reverses"] == world.company_line.pk and part.json()["entry_type"] == "clawback"
+    assert manager.post(url, {"reason": "The rest"}, content_type="application/json").json()["amount"] == "-2000.00"
+    twice = manager.post(url, {"reason": "Again"}, content_type="application/json")
+    assert twice.status_code == 409 and twice.json()["error"]["code"] == "state_conflict"
+
+    refund = {"sale": world.sale.pk, "reason": "Refunded"}
+    lines = manager.post(f"{EARNINGS}sale-clawback", refund, content_type="application/json")
+    assert lines.status_code == 201
+    assert sorted((r["reverses"], r["amount"]) for r in lines.json()) == sorted(
+        [(world.rep_line.pk, "-150.00"), (world.cam_line.pk, "-15.00")]
+    )
+    assert manager.post(f"{EARNINGS}sale-clawback", refund, content_type="application/json").status_code == 409
+    # the rep sees the reversal of their line, the partner admin not the channel manager's
+    assert world.rep_line.pk in {r["reverses"] for r in api(world, world.rep).get(EARNINGS).json()["results"]}
+    assert world.cam_line.pk not in {r["reverses"] for r in admin.get(EARNINGS).json()["results"]}
