@@ -395,6 +395,17 @@ def payout_recipient_users(payout: Payout) -> list:
     )
 
 
+def _payout_page(payout: Payout) -> str:
+    """Where the recipient reads about it: the Incentives page, or the Payouts page for vendor staff
+    (a channel manager's share)."""
+    if (
+        payout.recipient_user_id
+        and Membership.objects.filter(user_id=payout.recipient_user_id, role__in=VENDOR_ROLES, is_active=True).exists()
+    ):
+        return reverse("incentives:payouts")
+    return reverse("incentives:earnings")
+
+
 @transaction.atomic
 def payout_mark_paid(*, actor, payout: Payout, external_reference: str, paid_on: date | None = None) -> Payout:
     """An approved payout was paid: record the payment reference (required) and tell the recipient."""
@@ -427,7 +438,7 @@ def payout_mark_paid(*, actor, payout: Payout, external_reference: str, paid_on:
         title=_("Incentive payout of %(amount)s %(currency)s paid")
         % {"amount": payout.amount, "currency": payout.currency},
         body=_("Payment reference: %(reference)s.") % {"reference": reference},
-        url=reverse("incentives:earnings"),
+        url=_payout_page(payout),
         email=True,
     )
     return payout

@@ -216,7 +216,8 @@ def test_payout_state_machine(book):
     payout.refresh_from_db()
     assert (payout.status, payout.external_reference, payout.paid_by_id) == ("paid", "SEPA-2026-0042", manager.pk)
     assert payout.paid_at.date() == date(2026, 4, 15)
-    assert Notification.objects.filter(user=book["admin"], title__contains="80.00 USD").count() == 1
+    [notice] = Notification.objects.filter(user=book["admin"], title__contains="80.00 USD")
+    assert notice.url == "/incentives/" and "SEPA-2026-0042" in notice.body
     assert not Notification.objects.filter(user=book["rep"]).exists()
     with pytest.raises(StateConflict):
         payout_mark_paid(actor=manager, payout=payout, external_reference="again")
@@ -280,3 +281,19 @@ def test_payout_list_query_count_is_fixed(book, django_assert_num_queries):
         rows = list(payout_list())
         payouts_csv(rows)
     assert len(rows) == 3 and Payout.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_channel_managers_payout_notice_points_at_the_payouts_page(book):
+    manager = book["manager"]
+    LedgerEntryFactory(
+        program=book["rebate"],
+        partner=book["partner"],
+        recipient_partner=None,
+        recipient_user=manager,
+        amount=Decimal("9.00"),
+    )
+    [payout] = payouts_prepare(actor=manager, currency="USD")
+    payout_approve(actor=manager, payout=payout)
+    payout_mark_paid(actor=manager, payout=payout, external_reference="PAYROLL-3")
+    assert Notification.objects.get(user=manager).url == "/incentives/payouts/"
