@@ -4,7 +4,7 @@ whose lines explain themselves and link to their sources, payouts, and a partner
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.db.models import (
@@ -34,7 +34,7 @@ from prm.accounts.roles import Role
 
 from ..models import EntryType, IncentiveProgram, LedgerEntry, Payout, PayoutItem, ProgramKind
 from ..periods import Period, parse_period
-from ..rules import NextBand, bands_from, rebate_compute, rebate_marginal_value, rebate_next_band
+from ..rules import NextBand, bands_from, reached_band, rebate_compute, rebate_marginal_value, rebate_next_band
 from .programs import eligible_partners, program_period_for, rule_version_for
 
 STATUSES = ("pending", "approved", "paid")
@@ -102,6 +102,26 @@ def ledger_balances(entries: QuerySet[LedgerEntry]) -> list[dict]:
 
 
 # --- explanations and links ----------------------------------------------------------------------------
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+
+
+def _band_floor(entry: LedgerEntry, revenue) -> Decimal | None:
+    """The floor of the band `revenue` reached under the line's rule version (None when unknown)."""
+    amount = _decimal(revenue)
+    params = entry.rule_version.params if entry.rule_version_id else None
+    if amount is None or not isinstance(params, dict) or not params.get("bands"):
+        return None
+    try:
+        bands = bands_from(params)
+    except (KeyError, TypeError, InvalidOperation):
+        return None
+    return bands[reached_band(amount, bands)].floor
+
+
 def explain_entry(entry: LedgerEntry) -> str:
     """One readable sentence from a line's explanation: rule version, band and rate, the inputs, and any
     reason."""
@@ -125,6 +145,7 @@ def explain_entry(entry: LedgerEntry) -> str:
         parts.append(_("Manual adjustment"))
     if version is not None:
         parts.append(_("rules v%(version)s") % {"version": version})
+    revenue = facts.get("revenue")
     if "revenue" in facts:
         parts.append(
             _("revenue %(revenue)s from %(sales)s sales, %(first)s to %(last)s")
@@ -136,12 +157,19 @@ def explain_entry(entry: LedgerEntry) -> str:
             }
         )
     if "rate" in facts:
-        mode = facts.pop("mode", "")
-        parts.append((_("band rate %(rate)s%% %(mode)s") % {"rate": facts.pop("rate"), "mode": mode}).strip())
+        rate, mode = facts.pop("rate"), facts.pop("mode", "")
+        floor = _band_floor(entry, revenue)
+        if floor is not None:
+            parts.append(_("band from %(floor)s: %(rate)s%% (%(mode)s)") % {"floor": floor, "rate": rate, "mode": mode})
+        else:
+            parts.append(_("band rate %(rate)s%% (%(mode)s)") % {"rate": rate, "mode": mode})
     if "multiplier" in facts:
         multiplier, tier = facts.pop("multiplier"), facts.pop("tier", None)
-        if Decimal(str(multiplier)) != 1:
+        value = _decimal(multiplier)
+        if value is not None and value != 1 and tier:
             parts.append(_("× %(multiplier)s tier multiplier (%(tier)s)") % {"multiplier": multiplier, "tier": tier})
+        elif value is not None and value != 1:
+            parts.append(_("× %(multiplier)s tier multiplier") % {"multiplier": multiplier})
     facts.pop("tier", None)
     if "channel_manager_share_pct" in facts:
         parts.append(

@@ -8,7 +8,7 @@ import pytest
 
 from incentives.models import LedgerEntry, Run
 from incentives.rules import NextBand
-from incentives.selectors import partner_accrual, statement_detail, statement_key
+from incentives.selectors import explain_entry, partner_accrual, statement_detail, statement_key
 from incentives.selectors.ledger import entry_list
 from incentives.services import (
     ledger_adjust,
@@ -62,7 +62,7 @@ def test_a_statement_explains_each_line_and_links_its_sources(tenant_a):
         assert lines[earning.pk].amount == Decimal("15600.00")
         text = lines[earning.pk].explanation_text
         assert "rules v1" in text and "revenue 260000.00 from 2 sales, 2026-01-01 to 2026-03-31" in text
-        assert "band rate 4" in text and "retroactive" in text and "× 1.50 tier multiplier (Gold)" in text
+        assert "band from 250000: 4% (retroactive)" in text and "× 1.50 tier multiplier (Gold)" in text
         assert lines[earning.pk].links == [
             {
                 "label": "Sales 2026-01-01 to 2026-03-31",
@@ -183,3 +183,32 @@ def test_spif_progress_per_rep_and_a_rep_sees_only_their_own(tenant_a):
     assert my_spif.pending == Decimal("600.00")  # this quarter's own line only
     [my_rebate] = [a for a in mine if a.program == world.rebate]
     assert my_rebate.revenue is None and my_rebate.next_band is None  # company figures are not a rep's
+
+
+def test_explanations_of_true_ups_and_channel_manager_shares():
+    true_up = LedgerEntry(
+        entry_type="true_up",
+        amount=Decimal("8000.00"),
+        explanation={
+            "rule_version": 2,
+            "revenue": "260000.00",
+            "sales": 2,
+            "rate": "4",
+            "mode": "incremental",
+            "multiplier": "1",
+            "previously": "2400.00",
+            "now": "10400.00",
+            "first_day": "2026-01-01",
+            "last_day": "2026-03-31",
+        },
+    )
+    assert explain_entry(true_up) == (
+        "rules v2; revenue 260000.00 from 2 sales, 2026-01-01 to 2026-03-31; band rate 4% (incremental); "
+        "true-up: previously 2400.00, now 10400.00"
+    )
+    share = LedgerEntry(
+        entry_type="earning",
+        amount=Decimal("52.00"),
+        explanation={"channel_manager_share_pct": "5.00", "of_amount": "1040.00", "units": 3, "multiplier": "oops"},
+    )
+    assert explain_entry(share) == "channel manager share 5.00% of 1040.00; units 3"
