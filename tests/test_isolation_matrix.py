@@ -200,6 +200,7 @@ TENANT_ROUTES |= {
 # and rep-only visibility in tests/incentives/test_ledger_api.py and test_ledger_views.py).
 TENANT_ROUTES |= {
     "incentives/": MEMBER,
+    "incentives/statements/": MEMBER,
     "incentives/statements/<str:key>/": OBJECT,
     "incentives/payouts/": MEMBER,
     "incentives/payouts/export": MEMBER,
@@ -297,7 +298,13 @@ MEMBER_PATHS += [  # partners
 ]
 MEMBER_PATHS += ["/notifications/", "/deals/", "/deals/register/", "/sales/", "/our-sales/"]  # deals
 MEMBER_PATHS += ["/leads/", "/leads/new", "/leads/inbox/"]  # deals: leads
-MEMBER_PATHS += ["/incentives/", "/incentives/payouts/", "/incentives/payouts/export", "/incentives/payouts/prepare"]
+MEMBER_PATHS += [
+    "/incentives/",
+    "/incentives/statements/",
+    "/incentives/payouts/",
+    "/incentives/payouts/export",
+    "/incentives/payouts/prepare",
+]
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -982,5 +989,7 @@ def test_incentive_lists_hold_only_the_hosts_rows(world, ledger_world, tenant_a,
     assert response.status_code == 400 and "partner" in response.json()["error"]["fields"]
     assert _b_ledger_size(tenant_b) == 2
     page = portal_client(tenant_a, world["a_admin"].user).get("/incentives/payouts/").content.decode()
+    assert "Globex Partner" not in page and "777.00" not in page
+    page = portal_client(tenant_a, world["a_admin"].user).get("/incentives/statements/").content.decode()
     assert "Globex Partner" not in page and "777.00" not in page
     assert _payout_unchanged(tenant_b, ledger_world["payout"])

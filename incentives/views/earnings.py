@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -86,6 +87,29 @@ def _named_balances(rows: list[dict], partner) -> list[dict]:
     for row in rows:
         row["name"] = partner.name if row["recipient_partner_id"] else emails.get(row["recipient_user_id"], "")
     return rows
+
+
+class StatementFilterForm(forms.Form):
+    period = forms.CharField(label=gettext_lazy("Period"), required=False, max_length=10)
+    q = forms.CharField(label=gettext_lazy("Recipient"), required=False, max_length=100)
+
+
+@capability_required("incentives.view_all")
+@require_GET
+def statements(request):
+    """Vendor staff: every recipient's statements, newest period first."""
+    form = StatementFilterForm(request.GET or None)
+    entries = earnings_visible_to(request)
+    if form.is_valid():
+        if form.cleaned_data["period"]:
+            entries = entries.filter(period=form.cleaned_data["period"].strip())
+        if term := form.cleaned_data["q"].strip():
+            entries = entries.filter(
+                Q(recipient_partner__name__icontains=term) | Q(recipient_user__email__icontains=term)
+            )
+    rows = Paginator(statement_rows(entries), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": rows, "statements": statements_of(entries, rows)}
+    return render(request, "incentives/statements.html", context)
 
 
 @member_required
@@ -184,6 +208,7 @@ def payout_action(request, pk: int, action: str):
 
 urlpatterns = [
     path("incentives/", earnings, name="earnings"),
+    path("incentives/statements/", statements, name="statements"),
     path("incentives/statements/<str:key>/", statement, name="statement"),
     path("incentives/payouts/", payouts, name="payouts"),
     path("incentives/payouts/export", payouts_export, name="payouts-export"),

@@ -75,6 +75,21 @@ def test_statement_pages_across_partners_and_for_vendor_staff(world):
 
 
 @pytest.mark.django_db
+def test_vendor_statements_list_with_filters(world):
+    html = page(world, world.staff, "/incentives/statements/")
+    for key in (
+        statement_key(world.partner.pk, None, "2026-Q1"),
+        statement_key(world.other.pk, None, "2026-Q1"),
+        statement_key(None, world.manager.user.pk, "2026-Q1"),
+    ):
+        assert f'id="statement-{key}"' in html
+    html = page(world, world.staff, "/incentives/statements/?q=rival")
+    assert "Rival Systems" in html and "Initech BV" not in html
+    assert "Rival Systems" not in page(world, world.staff, "/incentives/statements/?period=2026-Q2")
+    assert portal_client(world.tenant, world.admin.user).get("/incentives/statements/").status_code == 403
+
+
+@pytest.mark.django_db
 def test_vendor_payouts_page_prepares_approves_pays_and_cancels(world):
     html = page(world, world.staff, "/incentives/payouts/")
     assert "Initech BV" in html and "2400.00" in html and "Prepare payouts" not in html
