@@ -24,3 +24,6 @@ class IncentivesConfig(AppConfig):
         register_nav_item(
             NavItem("incentives.programs.partner", _("Programs"), "incentives:programs", "incentives.earn", 45)
         )
+        from .views.earnings import register_nav as register_earnings_nav
+
+        register_earnings_nav()

@@ -216,6 +216,29 @@ TENANT_ROUTES |= {
     "api/v1/^incentives/runs/?$": API_MEMBER,
     "api/v1/^incentives/runs/(?P<pk>[^/.]+)/?$": API_OBJECT,
 }
+# incentives: ledger, payouts, statements; checks in the "incentives: ledger" section below (cross-partner
+# and rep-only visibility in tests/incentives/test_ledger_api.py and test_ledger_views.py).
+TENANT_ROUTES |= {
+    "incentives/": MEMBER,
+    "incentives/statements/": MEMBER,
+    "incentives/statements/<str:key>/": OBJECT,
+    "incentives/payouts/": MEMBER,
+    "incentives/payouts/export": MEMBER,
+    "incentives/payouts/prepare": MEMBER,
+    "incentives/payouts/<int:pk>/<slug:action>": OBJECT,
+    "api/v1/^incentives/earnings/?$": API_MEMBER,
+    "api/v1/^incentives/earnings/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^incentives/earnings/sale-clawback/?$": API_MEMBER,
+    "api/v1/^incentives/earnings/(?P<pk>[^/.]+)/claw-back/?$": API_OBJECT,
+    "api/v1/^incentives/payouts/?$": API_MEMBER,
+    "api/v1/^incentives/payouts/export/?$": API_MEMBER,
+    "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/approve/?$": API_OBJECT,
+    "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/cancel/?$": API_OBJECT,
+    "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/mark-paid/?$": API_OBJECT,
+    "api/v1/^incentives/statements/?$": API_MEMBER,
+    "api/v1/^incentives/statements/(?P<pk>[pu][0-9]+_[0-9A-Za-z-]*)/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -296,6 +319,13 @@ MEMBER_PATHS += [  # partners
 MEMBER_PATHS += ["/notifications/", "/deals/", "/deals/register/", "/sales/", "/our-sales/"]  # deals
 MEMBER_PATHS += ["/leads/", "/leads/new", "/leads/inbox/"]  # deals: leads
 MEMBER_PATHS += ["/incentives/programs/"]  # incentives: programs
+MEMBER_PATHS += [
+    "/incentives/",
+    "/incentives/statements/",
+    "/incentives/payouts/",
+    "/incentives/payouts/export",
+    "/incentives/payouts/prepare",
+]
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -360,6 +390,7 @@ def b_rows_by_admin_model(world, tenant_b):
         "deals.lead": lead_b_rows(tenant_b)["lead"],
         "incentives.activityevent": activity_b_rows(tenant_b)["activity"],
         **incentive_programs_b_rows(tenant_b),
+        **{label: row for label, row in ledger_b_rows(tenant_b).items() if label.startswith("incentives.")},
     }
 
 
@@ -1015,3 +1046,123 @@ def test_incentive_lists_show_only_the_hosts_programs_and_runs(world, incentives
     assert api.get("/api/v1/incentives/runs/", **vendor).json()["count"] == 0
     for path in ("/api/v1/incentives/programs/", "/api/v1/incentives/runs/"):
         assert api.get(path, HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
+
+
+# --- incentives: ledger, payouts, statements ------------------------------------------------------------
+def ledger_b_rows(tenant_b) -> dict:
+    """Tenant B's partner with a company line, a rep's line, and a proposed payout of the company line."""
+    from decimal import Decimal
+
+    from incentives.selectors import statement_key
+    from incentives.services import payouts_prepare
+    from tests.factories import SaleRecordFactory
+    from tests.incentives.factories import IncentiveProgramFactory, LedgerEntryFactory
+
+    partner = PartnerFactory(program__tenant=tenant_b, name="Globex Partner")
+    sale = SaleRecordFactory(partner=partner)
+    rep = partner_member(partner, role=Role.PARTNER_REP)
+    program = IncentiveProgramFactory(tenant=tenant_b)
+    with tenant_context(tenant_b):
+        entry = LedgerEntryFactory(program=program, partner=partner, amount=Decimal("777.00"))
+        rep_entry = LedgerEntryFactory(
+            program=program,
+            partner=partner,
+            recipient_partner=None,
+            recipient_user=rep.user,
+            amount=Decimal("5"),
+            source=f"sale:{sale.pk}",
+        )
+        [payout] = payouts_prepare(actor=None, currency="USD", recipients=[partner])
+    return {
+        "incentives.ledgerentry": entry,
+        "incentives.payout": payout,
+        "rep_entry": rep_entry,
+        "sale": sale,
+        "statement": statement_key(partner.pk, None, entry.period),
+    }
+
+
+INCENTIVE_PAGES = [
+    ("get", "/incentives/statements/{statement}/"),
+    ("post", "/incentives/payouts/{payout}/approve"),
+    ("post", "/incentives/payouts/{payout}/cancel"),
+    ("post", "/incentives/payouts/{payout}/mark-paid"),
+]
+INCENTIVE_API = [
+    ("get", "/api/v1/incentives/earnings/{entry}/"),
+    ("post", "/api/v1/incentives/earnings/{entry}/claw-back"),
+    ("get", "/api/v1/incentives/payouts/{payout}/"),
+    ("post", "/api/v1/incentives/payouts/{payout}/approve"),
+    ("post", "/api/v1/incentives/payouts/{payout}/cancel"),
+    ("post", "/api/v1/incentives/payouts/{payout}/mark-paid"),
+    ("get", "/api/v1/incentives/statements/{statement}/"),
+]
+
+
+@pytest.fixture
+def ledger_world(world, tenant_a, tenant_b):
+    rows = ledger_b_rows(tenant_b)
+    ids = {"entry": rows["incentives.ledgerentry"].pk, "payout": rows["incentives.payout"].pk}
+    return {
+        "ids": {**ids, "statement": rows["statement"]},
+        "payout": rows["incentives.payout"],
+        "sale": rows["sale"],
+        "partner": rows["incentives.ledgerentry"].partner_id,
+    }
+
+
+def _b_ledger_size(tenant_b) -> int:
+    from incentives.models import LedgerEntry
+
+    with tenant_context(tenant_b):
+        return LedgerEntry.objects.count()
+
+
+def _payout_unchanged(tenant_b, payout) -> bool:
+    with tenant_context(tenant_b):
+        return type(payout).objects.get(pk=payout.pk).status == "proposed"
+
+
+@pytest.mark.parametrize(("method", "path"), INCENTIVE_PAGES)
+def test_incentive_pages_answer_404_for_another_tenants_rows(world, ledger_world, tenant_a, tenant_b, method, path):
+    client = portal_client(tenant_a, world["a_admin"].user)
+    response = getattr(client, method)(path.format(**ledger_world["ids"]), {"external_reference": "X"})
+    assert response.status_code == 404
+    assert _payout_unchanged(tenant_b, ledger_world["payout"])
+
+
+@pytest.mark.parametrize(("method", "path"), INCENTIVE_API)
+def test_incentive_api_objects_of_another_tenant_are_404(world, ledger_world, tenant_a, tenant_b, method, path):
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    body = {"external_reference": "X", "reason": "x"}
+    response = getattr(portal_client(tenant_a), method)(
+        path.format(**ledger_world["ids"]), body, content_type="application/json", **auth
+    )
+    assert response.status_code == 404
+    assert _payout_unchanged(tenant_b, ledger_world["payout"])
+
+
+def test_incentive_lists_hold_only_the_hosts_rows(world, ledger_world, tenant_a, tenant_b):
+    api = portal_client(tenant_a)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    for path in ("earnings", "payouts", "statements"):
+        assert api.get(f"/api/v1/incentives/{path}/", **auth).json()["count"] == 0
+        response = api.get(f"/api/v1/incentives/{path}/", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}")
+        assert response.status_code == 401
+    assert "Globex Partner" not in api.get("/api/v1/incentives/payouts/?format=csv", **auth).content.decode()
+    response = api.post("/api/v1/incentives/payouts/", {"currency": "USD"}, content_type="application/json", **auth)
+    assert response.status_code == 200 and response.json()["created"] == 0
+    sale_clawback = {"sale": ledger_world["sale"].pk, "reason": "x"}
+    response = api.post(
+        "/api/v1/incentives/earnings/sale-clawback", sale_clawback, content_type="application/json", **auth
+    )
+    assert response.status_code == 400 and "sale" in response.json()["error"]["fields"]
+    adjustment = {"partner": ledger_world["partner"], "currency": "USD", "amount": "5.00", "reason": "x"}
+    response = api.post("/api/v1/incentives/earnings/", adjustment, content_type="application/json", **auth)
+    assert response.status_code == 400 and "partner" in response.json()["error"]["fields"]
+    assert _b_ledger_size(tenant_b) == 2
+    page = portal_client(tenant_a, world["a_admin"].user).get("/incentives/payouts/").content.decode()
+    assert "Globex Partner" not in page and "777.00" not in page
+    page = portal_client(tenant_a, world["a_admin"].user).get("/incentives/statements/").content.decode()
+    assert "Globex Partner" not in page and "777.00" not in page
+    assert _payout_unchanged(tenant_b, ledger_world["payout"])

@@ -1,6 +1,3 @@
 """Admin of the incentives app; each area's module registers its models."""
 
-from . import (
-    activity,  # noqa: F401
-    programs,  # noqa: F401
-)
+from . import activity, ledger, programs  # noqa: F401

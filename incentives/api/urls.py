@@ -2,13 +2,16 @@
 
 from prm.api.routers import ApiRouter
 
-from . import programs
+from . import ledger, programs
 from .activities import ActivityEventViewSet
 
 router = ApiRouter()
 router.register("incentives/activities", ActivityEventViewSet, basename="incentive-activity")
 router.register("incentives/programs", programs.IncentiveProgramViewSet, basename="incentive-program")
 router.register("incentives/runs", programs.RunViewSet, basename="incentive-run")
+router.register("incentives/earnings", ledger.EarningViewSet, basename="incentive-earning")
+router.register("incentives/payouts", ledger.PayoutViewSet, basename="incentive-payout")
+router.register("incentives/statements", ledger.StatementViewSet, basename="incentive-statement")
 
 urlpatterns = [
     *router.urls,

@@ -1,4 +1,15 @@
 from .activity import activity_log
+from .ledger import (
+    ledger_adjust,
+    ledger_clawback,
+    payout_approve,
+    payout_cancel,
+    payout_mark_paid,
+    payouts_approve,
+    payouts_csv,
+    payouts_prepare,
+    sale_clawback,
+)
 from .programs import (
     enrollment_accept,
     incentive_program_create,
@@ -16,9 +27,18 @@ __all__ = [
     "incentive_program_create",
     "incentive_program_set_status",
     "incentive_program_update",
+    "ledger_adjust",
+    "ledger_clawback",
+    "payout_approve",
+    "payout_cancel",
+    "payout_mark_paid",
+    "payouts_approve",
+    "payouts_csv",
+    "payouts_prepare",
     "register_after_run",
     "rule_version_create",
     "run_execute",
     "run_reexecute",
     "run_request",
+    "sale_clawback",
 ]

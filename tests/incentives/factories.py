@@ -51,3 +51,22 @@ def incentive_program(tenant, *, params=None, status="active", **values):
         return incentive_program_create(actor=None, params=params, status=status, **values)
     with tenant_context(tenant):
         return incentive_program_create(actor=None, params=params, status=status, **values)
+
+
+class LedgerEntryFactory(TenantOwnedFactory):
+    """A posted line as a run would post it (an earning of the partner unless told otherwise)."""
+
+    class Meta:
+        model = "incentives.LedgerEntry"
+
+    program = factory.SubFactory(IncentiveProgramFactory)
+    tenant = factory.SelfAttribute("program.tenant")
+    period = "2026-Q1"
+    recipient_partner = factory.SelfAttribute("partner")
+    unit = "money"
+    currency = "USD"
+    amount = 100
+    entry_type = "earning"
+    source = "volume"
+    idempotency_key = factory.Sequence(lambda n: f"test:{n}")
+    occurred_on = date(2026, 3, 31)
