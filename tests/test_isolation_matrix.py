@@ -232,6 +232,7 @@ TENANT_ROUTES |= {
     "api/v1/^incentives/earnings/(?P<pk>[^/.]+)/claw-back/?$": API_OBJECT,
     "api/v1/^incentives/payouts/?$": API_MEMBER,
     "api/v1/^incentives/payouts/export/?$": API_MEMBER,
+    "api/v1/^incentives/payouts/approve/?$": API_MEMBER,
     "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/?$": API_OBJECT,
     "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/approve/?$": API_OBJECT,
     "api/v1/^incentives/payouts/(?P<pk>[^/.]+)/cancel/?$": API_OBJECT,

@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -43,6 +44,7 @@ from ..services.ledger import (
     payout_approve,
     payout_cancel,
     payout_mark_paid,
+    payouts_approve,
     payouts_csv,
     payouts_prepare,
     sale_clawback,
@@ -352,6 +354,15 @@ class PrepareResultSerializer(serializers.Serializer):
     payouts = PayoutSerializer(many=True)
 
 
+class ApproveBatchSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=1000,
+        help_text="The payouts to approve together: all of them, or none when one cannot be approved.",
+    )
+
+
 class MarkPaidSerializer(serializers.Serializer):
     external_reference = serializers.CharField(max_length=120, help_text="The bank or payment run reference.")
     paid_on = serializers.DateField(required=False, help_text="Defaults to now.")
@@ -379,10 +390,10 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     filterset_class = PayoutFilterSet
     ordering_fields = ["prepared_at", "amount", "paid_at"]
     renderer_classes = [JSONRenderer, CSVRenderer]
-    conflict_actions = {"approve", "mark_paid", "cancel"}
+    conflict_actions = {"approve", "approve_batch", "mark_paid", "cancel"}
 
     def get_permissions(self):
-        if self.action in ("create", "approve", "mark_paid", "cancel"):
+        if self.action in ("create", "approve", "approve_batch", "mark_paid", "cancel"):
             return [HasCapability("incentives.manage")()]
         return [IsTenantMember()]
 
@@ -436,6 +447,25 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._fresh(payout_approve(actor=request.user, payout=self.get_object()))
+
+    @extend_schema(
+        operation_id="incentives_payouts_approve_batch",
+        request=ApproveBatchSerializer,
+        responses={200: PayoutSerializer(many=True)},
+    )
+    @action(detail=False, methods=["post"], url_path="approve")
+    def approve_batch(self, request):
+        """Approve a batch of proposed payouts in one go (409 and nothing approved if one is not proposed)."""
+        serializer = ApproveBatchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ids = set(serializer.validated_data["ids"])
+        payouts = list(self.get_queryset().filter(pk__in=ids))
+        missing = sorted(ids - {payout.pk for payout in payouts})
+        if missing:
+            raise NotFound(f"No payout with id {', '.join(map(str, missing))}.")
+        approved = payouts_approve(actor=request.user, payouts=payouts)
+        rows = self.get_queryset().filter(pk__in=[payout.pk for payout in approved]).order_by("pk")
+        return Response(PayoutSerializer(rows, many=True).data)
 
     @extend_schema(request=MarkPaidSerializer, responses={200: PayoutSerializer})
     @action(detail=True, methods=["post"], url_path="mark-paid")

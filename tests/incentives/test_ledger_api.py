@@ -133,6 +133,27 @@ def test_payout_lifecycle_over_the_api(world):
 
 
 @pytest.mark.django_db
+def test_payouts_approved_as_a_batch_all_or_nothing(world):
+    manager = api(world, world.manager)
+    prepared = manager.post(PAYOUTS, {"currency": "USD"}, content_type="application/json").json()["payouts"]
+    first, second, *_rest = sorted(row["id"] for row in prepared)
+    batch = f"{PAYOUTS}approve"
+    assert api(world, world.admin).post(batch, {"ids": [first]}, content_type="application/json").status_code == 403
+    assert manager.post(batch, {"ids": []}, content_type="application/json").status_code == 400
+    assert manager.post(batch, {"ids": [first, 999999]}, content_type="application/json").status_code == 404
+
+    manager.post(f"{PAYOUTS}{second}/cancel")
+    refused = manager.post(batch, {"ids": [first, second]}, content_type="application/json")
+    assert refused.status_code == 409
+    assert manager.get(f"{PAYOUTS}{first}/").json()["status"] == "proposed"  # nothing of the batch was approved
+
+    approved = manager.post(batch, {"ids": [first]}, content_type="application/json")
+    assert approved.status_code == 200 and [row["status"] for row in approved.json()] == ["approved"]
+    other = api(world, world.other_admin)
+    assert other.post(batch, {"ids": [first]}, content_type="application/json").status_code == 403
+
+
+@pytest.mark.django_db
 def test_payouts_as_csv(world):
     manager = api(world, world.manager)
     manager.post(PAYOUTS, {"currency": "USD"}, content_type="application/json")
