@@ -1,3 +1,13 @@
+from .points import (
+    PointsBalance,
+    points_balance,
+    points_history,
+    points_oldest_unspent_on,
+    redemption_list,
+    reward_is_eligible,
+    reward_list,
+    rewards_for_partner,
+)
 from .programs import (
     EARNING_STATUSES,
     eligible_partners,
@@ -10,6 +20,14 @@ from .programs import (
 )
 
 __all__ = [
+    "PointsBalance",
+    "points_balance",
+    "points_history",
+    "points_oldest_unspent_on",
+    "redemption_list",
+    "reward_is_eligible",
+    "reward_list",
+    "rewards_for_partner",
     "EARNING_STATUSES",
     "eligible_partners",
     "partner_is_eligible",

@@ -1,3 +1,4 @@
+from .points import ExpiryResult, points_expire
 from .programs import (
     enrollment_accept,
     incentive_program_create,
@@ -5,9 +6,25 @@ from .programs import (
     incentive_program_update,
     rule_version_create,
 )
+from .redemptions import (
+    InsufficientPoints,
+    redemption_fulfil,
+    redemption_refuse,
+    redemption_request,
+    reward_create,
+    reward_update,
+)
 from .runs import RunBusy, register_after_run, run_execute, run_request
 
 __all__ = [
+    "ExpiryResult",
+    "InsufficientPoints",
+    "points_expire",
+    "redemption_fulfil",
+    "redemption_refuse",
+    "redemption_request",
+    "reward_create",
+    "reward_update",
     "RunBusy",
     "enrollment_accept",
     "incentive_program_create",
