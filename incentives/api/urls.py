@@ -2,7 +2,12 @@
 
 from prm.api.routers import ApiRouter
 
+from . import points
+
 router = ApiRouter()
+router.register("points", points.PointsViewSet, basename="points")
+router.register("rewards", points.RewardViewSet, basename="reward")
+router.register("redemptions", points.RedemptionViewSet, basename="redemption")
 
 urlpatterns = [
     *router.urls,
