@@ -12,3 +12,11 @@ class IncentivesConfig(AppConfig):
         register_capability("incentives.view_all", VENDOR_ROLES)
         register_capability("incentives.manage", {Role.TENANT_ADMIN, Role.CHANNEL_MANAGER})
         register_capability("incentives.earn", PARTNER_ROLES)
+
+        from prm.ops.demo import register_demo_step
+
+        from .demo_rewards import seed_rewards_demo
+        from .views.rewards import register_nav as register_rewards_nav
+
+        register_rewards_nav()
+        register_demo_step("incentives-rewards", seed_rewards_demo, order=45)
