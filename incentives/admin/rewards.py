@@ -5,8 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db.models import BigIntegerField, F, Func, OuterRef
-from django.db.models.lookups import Exact
+from django.db.models import BooleanField, F, Func, OuterRef
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -62,6 +61,14 @@ class RewardForm(forms.ModelForm):
             form_error_fields(self, error)
 
 
+class _InArray(Func):
+    """`value = ANY(array)` as a filter."""
+
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+
 @admin.register(Reward)
 class RewardAdmin(TenantModelAdmin):
     view_capability = VIEW_ALL
@@ -76,9 +83,8 @@ class RewardAdmin(TenantModelAdmin):
 
     def get_queryset(self, request):
         # The tiers' names in the same query: tiers whose id is in the reward's array.
-        in_array = Exact(F("pk"), Func(OuterRef("eligible_tier_ids"), function="ANY", output_field=BigIntegerField()))
-        names = Tier.objects.filter(in_array).order_by("rank", "name").values("name")
-        return super().get_queryset(request).annotate(tier_names=ArraySubquery(names))
+        names = Tier.objects.filter(_InArray(F("pk"), OuterRef("eligible_tier_ids"))).order_by("rank", "name")
+        return super().get_queryset(request).annotate(tier_names=ArraySubquery(names.values("name")))
 
     @admin.display(description=_("tiers"))
     def tiers(self, obj):
