@@ -1,9 +1,10 @@
 """API of points and rewards: /points/ (a balance and its history), /rewards/ (the catalog; managers write) and
 /redemptions/ (partners ask, with `Idempotency-Key`; managers fulfil or refuse). Scoping in incentives.points_access."""
 
+import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from partners.services.tiers import tenant_today
 from prm.accounts.permissions import request_can
 from prm.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from prm.api.permissions import HasCapability, IsTenantMember
+from prm.api.schema import ERROR_DESCRIPTIONS, ErrorEnvelopeSerializer
 
 from ..models import LedgerEntry, Redemption, Reward
 from ..points_access import EARN, MANAGE, points_recipient_for, redemptions_visible_to, rewards_visible_to
@@ -30,6 +32,26 @@ from ..services.redemptions import (
 )
 
 WRITE_ACTIONS = ("create", "update", "partial_update")
+
+
+# --- filters ---------------------------------------------------------------------------------------------------
+class RewardFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Reward.Kind.choices)
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Reward
+        fields = ["kind", "is_active"]
+
+
+class RedemptionFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Redemption.Status.choices)
+    reward = django_filters.NumberFilter(field_name="reward_id", help_text="Reward id.")
+    partner = django_filters.NumberFilter(field_name="partner_id", help_text="Partner id.")
+
+    class Meta:
+        model = Redemption
+        fields = ["status", "reward", "partner"]
 
 
 # --- points ------------------------------------------------------------------------------------------------------
@@ -92,7 +114,10 @@ class PointsViewSet(viewsets.GenericViewSet):
             OpenApiParameter("user", OpenApiTypes.INT, description="A person's points (managers, partner admins)."),
             OpenApiParameter("partner", OpenApiTypes.INT, description="A company's points (managers, its admin)."),
         ],
-        responses={200: PointsPageSerializer, 404: None},
+        responses={
+            200: PointsPageSerializer,
+            404: OpenApiResponse(ErrorEnvelopeSerializer, description=ERROR_DESCRIPTIONS[404]),
+        },
     )
     def list(self, request, *args, **kwargs):
         who = points_recipient_for(
@@ -147,7 +172,7 @@ class RewardViewSet(
 
     queryset = Reward.objects.none()
     serializer_class = RewardSerializer
-    filterset_fields = ["kind", "is_active"]
+    filterset_class = RewardFilterSet
     ordering_fields = ["position", "points_cost", "name"]
 
     def get_permissions(self):
@@ -224,7 +249,7 @@ class RedemptionViewSet(
 
     queryset = Redemption.objects.none()
     serializer_class = RedemptionSerializer
-    filterset_fields = ["status", "reward", "partner"]
+    filterset_class = RedemptionFilterSet
     ordering_fields = ["requested_at", "points", "status"]
     conflict_actions = {"create", "fulfil", "refuse"}
 
