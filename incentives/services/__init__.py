@@ -1,4 +1,4 @@
-from .points import ExpiryResult, points_expire
+from .points import ExpiryResult, points_expire, points_expiry_remind
 from .programs import (
     enrollment_accept,
     incentive_program_create,
@@ -20,6 +20,7 @@ __all__ = [
     "ExpiryResult",
     "InsufficientPoints",
     "points_expire",
+    "points_expiry_remind",
     "redemption_fulfil",
     "redemption_refuse",
     "redemption_request",

@@ -7,10 +7,15 @@ the same day finds nothing left to expire (its key `expiry:<recipient>:<date>` w
 
 import zlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from prm.notifications.models import Notification
+from prm.notifications.services import notify
 from prm.tenancy.context import current_tenant
 
 from ..models import LedgerEntry
@@ -92,3 +97,49 @@ def points_expire(*, today: date) -> ExpiryResult:
         cursor.execute(sql, params)
         lines, points = cursor.fetchone()
     return ExpiryResult(lines=lines, points=int(points))
+
+
+REMIND_DAYS_BEFORE = 30
+
+
+@transaction.atomic
+def points_expiry_remind(*, today: date) -> int:
+    """Tell each person whose points will expire in 30 days, on the day a lot comes within 30 days of its
+    expiry (lots earned since yesterday's cutoff); returns how many were told. A rerun the same day tells
+    no one twice (the notification's title carries the date)."""
+    tenant_id = current_tenant().pk
+    months = incentive_settings().points_expiry_months
+    by = today + timedelta(days=REMIND_DAYS_BEFORE)
+    cutoff, previous = expiry_cutoff(by, months), expiry_cutoff(by - timedelta(days=1), months)
+    sql = f"""
+        SELECT r.recipient_user_id, r.lots_due - r.debits FROM (
+            SELECT e.recipient_user_id,
+                   COALESCE(SUM(e.amount) FILTER (WHERE {LOT} AND e.occurred_on <= %s), 0) AS lots_due,
+                   COALESCE(-SUM(e.amount) FILTER (WHERE {DEBIT}), 0) AS debits,
+                   BOOL_OR({LOT} AND e.occurred_on > %s AND e.occurred_on <= %s) AS crossing
+            FROM {LEDGER} e
+            WHERE e.tenant_id = %s AND e.unit = 'points' AND e.recipient_user_id IS NOT NULL
+            GROUP BY e.recipient_user_id
+        ) r
+        WHERE r.crossing AND r.lots_due > r.debits
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cutoff, previous, cutoff, tenant_id])
+        expiring = dict(cursor.fetchall())
+    if not expiring:
+        return 0
+    users = get_user_model().objects.in_bulk(list(expiring))
+    told = 0
+    for user_id, points in sorted(expiring.items()):
+        title = _("%(points)d of your points expire on %(date)s") % {
+            "points": int(points),
+            "date": date_format(by, "DATE_FORMAT"),
+        }
+        if Notification.objects.filter(user_id=user_id, title=title).exists():
+            continue
+        body = _("Points expire %(months)d months after they were earned, oldest first. Spend them on a reward.") % {
+            "months": months
+        }
+        notify(users=[users[user_id]], title=title, body=body, url="/rewards/", email=True)
+        told += 1
+    return told

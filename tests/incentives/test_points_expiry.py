@@ -7,8 +7,9 @@ import pytest
 
 from incentives.models import IncentiveSettings, LedgerEntry
 from incentives.selectors import points_balance
-from incentives.services import points_expire
+from incentives.services import points_expire, points_expiry_remind
 from prm.accounts.roles import Role
+from prm.notifications.models import Notification
 from prm.tenancy.context import tenant_context
 from tests.factories import PartnerFactory, partner_member
 
@@ -114,3 +115,22 @@ def test_nothing_expires_for_a_recipient_in_debt(tenant_a):
         points_line(user=rep, for_partner=partner, amount=-60, occurred_on=date(2025, 2, 1), entry_type="clawback")
         assert points_expire(today=date(2026, 3, 1)).lines == 0
         assert points_balance(user=rep, today=date(2026, 3, 1)).available == -20
+
+
+def test_people_hear_30_days_before_their_points_expire_once(tenant_a):
+    with tenant_context(tenant_a):
+        partner = PartnerFactory(program__tenant=tenant_a)
+        rep = partner_member(partner, role=Role.PARTNER_REP).user
+        spent = partner_member(partner, role=Role.PARTNER_REP).user
+        points_line(user=rep, for_partner=partner, amount=100, occurred_on=date(2025, 3, 10))
+        points_line(user=rep, for_partner=partner, amount=50, occurred_on=date(2025, 5, 1))
+        points_line(user=rep, for_partner=partner, amount=-30, occurred_on=date(2025, 4, 1), entry_type="redemption")
+        points_line(user=spent, for_partner=partner, amount=100, occurred_on=date(2025, 3, 10))
+        points_line(user=spent, for_partner=partner, amount=-100, occurred_on=date(2025, 4, 1), entry_type="redemption")
+
+        assert points_expiry_remind(today=date(2026, 2, 7)) == 0  # the March lot is still 31 days away
+        assert points_expiry_remind(today=date(2026, 2, 8)) == 1
+        assert points_expiry_remind(today=date(2026, 2, 8)) == 0
+        assert points_expiry_remind(today=date(2026, 2, 9)) == 0
+        notes = list(Notification.objects.values_list("user_id", "title", "url"))
+        assert notes == [(rep.pk, "70 of your points expire on March 10, 2026", "/rewards/")]
