@@ -4,7 +4,7 @@
 import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -92,6 +92,7 @@ class PointsLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(many=False)  # one object: the balance beside a page of lines
 class PointsPageSerializer(serializers.Serializer):
     recipient = PointsRecipientSerializer()
     balance = PointsBalanceSerializer()
@@ -108,6 +109,7 @@ class PointsViewSet(viewsets.GenericViewSet):
 
     queryset = LedgerEntry.objects.none()
     serializer_class = PointsLineSerializer
+    filter_backends = []  # newest first, always
 
     @extend_schema(
         parameters=[
