@@ -8,15 +8,20 @@ class IncentivesConfig(AppConfig):
 
     def ready(self):
         from prm.accounts.roles import PARTNER_ROLES, VENDOR_ROLES, Role, register_capability
+        from prm.ops.demo import register_demo_step
+        from prm.portal.navigation import NavItem, register_nav_item
+
+        from .activity_kinds import register_activity_kinds
+        from .demo_rewards import seed_rewards_demo
+        from .views.earnings import register_nav as register_earnings_nav
+        from .views.rewards import register_nav as register_rewards_nav
 
         register_capability("incentives.view_all", VENDOR_ROLES)
         register_capability("incentives.manage", {Role.TENANT_ADMIN, Role.CHANNEL_MANAGER})
         register_capability("incentives.earn", PARTNER_ROLES)
 
-        from .activity_kinds import register_activity_kinds
-
+        # Deals, leads and logged activities earn points; the content app adds courses and certifications.
         register_activity_kinds()
-        from prm.portal.navigation import NavItem, register_nav_item
 
         register_nav_item(
             NavItem("incentives.programs", _("Incentives"), "incentives:programs", "incentives.view_all", 45)
@@ -24,6 +29,7 @@ class IncentivesConfig(AppConfig):
         register_nav_item(
             NavItem("incentives.programs.partner", _("Programs"), "incentives:programs", "incentives.earn", 45)
         )
-        from .views.earnings import register_nav as register_earnings_nav
-
         register_earnings_nav()
+        register_rewards_nav()
+
+        register_demo_step("incentives-rewards", seed_rewards_demo, order=45)

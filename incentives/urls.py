@@ -1,10 +1,11 @@
-"""Portal pages of the incentives app."""
+"""Portal pages of the incentives app; each area's view module contributes its own `urlpatterns`."""
 
-from .views import earnings, programs
+from .views import earnings, programs, rewards
 
 app_name = "incentives"
 
 urlpatterns = [
     *programs.urlpatterns,
     *earnings.urlpatterns,
+    *rewards.urlpatterns,
 ]

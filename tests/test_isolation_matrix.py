@@ -240,6 +240,22 @@ TENANT_ROUTES |= {
     "api/v1/^incentives/statements/?$": API_MEMBER,
     "api/v1/^incentives/statements/(?P<pk>[pu][0-9]+_[0-9A-Za-z-]*)/?$": API_OBJECT,
 }
+# incentives: points and rewards (cross-tenant checks below in "incentives: points and rewards"; cross-partner in
+# tests/incentives/test_points_api.py and test_rewards_views.py)
+TENANT_ROUTES |= {
+    "rewards/": MEMBER,
+    "rewards/<int:pk>/redeem": OBJECT,
+    "redemptions/": MEMBER,
+    "redemptions/<int:pk>/fulfil": OBJECT,
+    "redemptions/<int:pk>/refuse": OBJECT,
+    "api/v1/^points/?$": API_MEMBER,
+    "api/v1/^rewards/?$": API_MEMBER,
+    "api/v1/^rewards/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^redemptions/?$": API_MEMBER,
+    "api/v1/^redemptions/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^redemptions/(?P<pk>[^/.]+)/fulfil/?$": API_OBJECT,
+    "api/v1/^redemptions/(?P<pk>[^/.]+)/refuse/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -327,6 +343,7 @@ MEMBER_PATHS += [
     "/incentives/payouts/export",
     "/incentives/payouts/prepare",
 ]
+MEMBER_PATHS += ["/rewards/", "/redemptions/"]  # incentives: points and rewards
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -392,6 +409,7 @@ def b_rows_by_admin_model(world, tenant_b):
         "incentives.activityevent": activity_b_rows(tenant_b)["activity"],
         **incentive_programs_b_rows(tenant_b),
         **{label: row for label, row in ledger_b_rows(tenant_b).items() if label.startswith("incentives.")},
+        **{label: row for label, row in points_b_rows(tenant_b).items() if label.startswith("incentives.")},
     }
 
 
@@ -1167,3 +1185,66 @@ def test_incentive_lists_hold_only_the_hosts_rows(world, ledger_world, tenant_a,
     page = portal_client(tenant_a, world["a_admin"].user).get("/incentives/statements/").content.decode()
     assert "Globex Partner" not in page and "777.00" not in page
     assert _payout_unchanged(tenant_b, ledger_world["payout"])
+
+
+# --- incentives: points and rewards -------------------------------------------------------------------------
+def points_b_rows(tenant_b) -> dict:
+    """Tenant B's partner (admin, rep with points), a reward and a requested redemption."""
+    from incentives.services import redemption_request
+    from tests.incentives.factories import RewardFactory, points_line
+
+    partner = PartnerFactory(program__tenant=tenant_b, name="Globex Partner")
+    rep = partner_member(partner, role=Role.PARTNER_REP)
+    with tenant_context(tenant_b):
+        reward = RewardFactory(tenant=tenant_b, name="Globex Hoodie", points_cost=100, stock=5)
+        points_line(user=rep.user, for_partner=partner, amount=1000, occurred_on=date(2026, 1, 5))
+        redemption = redemption_request(actor=rep.user, partner=partner, reward=reward)
+    return {"incentives.reward": reward, "incentives.redemption": redemption, "partner": partner, "rep": rep}
+
+
+def _points_b_unchanged(tenant_b, rows) -> bool:
+    from incentives.models import LedgerEntry, Redemption, Reward
+
+    with tenant_context(tenant_b):
+        redemption = Redemption.objects.get(pk=rows["incentives.redemption"].pk)
+        stock = Reward.objects.get(pk=rows["incentives.reward"].pk).stock
+        lines = LedgerEntry.objects.count()
+    return (redemption.status, stock, lines) == ("requested", 4, 2)
+
+
+def test_points_routes_answer_404_for_another_tenants_rows(world, tenant_a, tenant_b):
+    rows = points_b_rows(tenant_b)
+    reward, redemption = rows["incentives.reward"], rows["incentives.redemption"]
+    a_partner = PartnerFactory(program__tenant=tenant_a)
+    a_partner_admin = partner_member(a_partner)
+    pages = portal_client(tenant_a, world["a_admin"].user)
+    partner_pages = portal_client(tenant_a, a_partner_admin.user)
+    assert partner_pages.post(f"/rewards/{reward.pk}/redeem").status_code == 404
+    for action in ("fulfil", "refuse"):
+        assert pages.post(f"/redemptions/{redemption.pk}/{action}", {"reason": "x"}).status_code == 404
+    for client, path in ((pages, "/redemptions/?status=all"), (partner_pages, "/rewards/")):
+        page = client.get(path).content.decode()
+        assert "Globex Hoodie" not in page and "Globex Partner" not in page
+
+    api = portal_client(tenant_a)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(world['a_admin'])}"}
+    partner_auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(a_partner_admin)}"}
+    assert api.get(f"/api/v1/rewards/{reward.pk}/", **auth).status_code == 404
+    response = api.patch(f"/api/v1/rewards/{reward.pk}/", {"stock": 0}, content_type="application/json", **auth)
+    assert response.status_code == 404
+    assert api.get(f"/api/v1/redemptions/{redemption.pk}/", **auth).status_code == 404
+    for action in ("fulfil", "refuse"):
+        response = api.post(f"/api/v1/redemptions/{redemption.pk}/{action}", {"reason": "x"}, **auth)
+        assert response.status_code == 404
+    assert api.get("/api/v1/points/", {"partner": rows["partner"].pk}, **auth).status_code == 404
+    assert api.get("/api/v1/points/", {"user": rows["rep"].user.pk}, **auth).status_code == 404
+    body = {"reward": reward.pk}
+    response = api.post("/api/v1/redemptions/", body, content_type="application/json", **partner_auth)
+    assert response.status_code == 400 and "reward" in response.json()["error"]["fields"]
+    for path in ("/api/v1/rewards/", "/api/v1/redemptions/"):
+        assert api.get(path, **auth).json()["count"] == 0
+        assert api.get(path, **partner_auth).json()["count"] == 0
+    assert api.get("/api/v1/points/", **partner_auth).json()["count"] == 0
+    for path in ("/api/v1/points/", "/api/v1/rewards/", "/api/v1/redemptions/"):
+        assert api.get(path, HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
+    assert _points_b_unchanged(tenant_b, rows)

@@ -1,3 +1,3 @@
 """Admin of the incentives app; each area's module registers its models."""
 
-from . import activity, ledger, programs  # noqa: F401
+from . import activity, ledger, programs, rewards  # noqa: F401

@@ -2,7 +2,7 @@
 
 from prm.api.routers import ApiRouter
 
-from . import ledger, programs
+from . import ledger, points, programs
 from .activities import ActivityEventViewSet
 
 router = ApiRouter()
@@ -12,6 +12,9 @@ router.register("incentives/runs", programs.RunViewSet, basename="incentive-run"
 router.register("incentives/earnings", ledger.EarningViewSet, basename="incentive-earning")
 router.register("incentives/payouts", ledger.PayoutViewSet, basename="incentive-payout")
 router.register("incentives/statements", ledger.StatementViewSet, basename="incentive-statement")
+router.register("points", points.PointsViewSet, basename="points")
+router.register("rewards", points.RewardViewSet, basename="reward")
+router.register("redemptions", points.RedemptionViewSet, basename="redemption")
 
 urlpatterns = [
     *router.urls,

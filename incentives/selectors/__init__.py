@@ -14,6 +14,16 @@ from .ledger import (
     statements_of,
     with_entry_status,
 )
+from .points import (
+    PointsBalance,
+    points_balance,
+    points_history,
+    points_oldest_unspent_on,
+    redemption_list,
+    reward_is_eligible,
+    reward_list,
+    rewards_for_partner,
+)
 from .program_views import (
     program_views,
     programs_for_partner,
@@ -33,6 +43,14 @@ from .programs import (
 __all__ = [
     "activities_visible_to",
     "activity_list",
+    "PointsBalance",
+    "points_balance",
+    "points_history",
+    "points_oldest_unspent_on",
+    "redemption_list",
+    "reward_is_eligible",
+    "reward_list",
+    "rewards_for_partner",
     "EARNING_STATUSES",
     "earnings_visible_to",
     "entry_list",

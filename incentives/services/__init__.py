@@ -10,6 +10,7 @@ from .ledger import (
     payouts_prepare,
     sale_clawback,
 )
+from .points import ExpiryResult, points_expire, points_expiry_remind
 from .programs import (
     enrollment_accept,
     incentive_program_create,
@@ -17,10 +18,27 @@ from .programs import (
     incentive_program_update,
     rule_version_create,
 )
+from .redemptions import (
+    InsufficientPoints,
+    redemption_fulfil,
+    redemption_refuse,
+    redemption_request,
+    reward_create,
+    reward_update,
+)
 from .reexecute import run_reexecute
 from .runs import RunBusy, register_after_run, run_execute, run_request
 
 __all__ = [
+    "ExpiryResult",
+    "InsufficientPoints",
+    "points_expire",
+    "points_expiry_remind",
+    "redemption_fulfil",
+    "redemption_refuse",
+    "redemption_request",
+    "reward_create",
+    "reward_update",
     "RunBusy",
     "activity_log",
     "enrollment_accept",

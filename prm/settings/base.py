@@ -175,6 +175,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incentives.tasks.runs.runs_schedule_all_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Incentives: points older than IncentiveSettings.points_expiry_months expire, oldest first; daily per tenant
+    # (one expiry line per recipient and day, so a rerun the same day posts nothing).
+    "incentives-points-expiry": {
+        "task": "incentives.tasks.points.points_expire_all_task",
+        "schedule": crontab(hour=1, minute=45),
+    },
 }
 
 # --- Identity -----------------------------------------------------------------
