@@ -12,3 +12,16 @@ class IncentivesConfig(AppConfig):
         register_capability("incentives.view_all", VENDOR_ROLES)
         register_capability("incentives.manage", {Role.TENANT_ADMIN, Role.CHANNEL_MANAGER})
         register_capability("incentives.earn", PARTNER_ROLES)
+
+        from prm.portal.navigation import NavItem, register_nav_item
+
+        from .services.leaderboards import leaderboard_refresh_after_run
+        from .services.runs import register_after_run
+
+        register_after_run(leaderboard_refresh_after_run)
+        register_nav_item(
+            NavItem("incentives.leaderboards", _("Leaderboards"), "incentives:leaderboards", "incentives.view_all", 60)
+        )
+        register_nav_item(
+            NavItem("incentives.leaderboard", _("Leaderboard"), "incentives:partner-leaderboard", "incentives.earn", 60)
+        )

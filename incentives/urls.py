@@ -1,5 +1,9 @@
 """Portal pages of the incentives app."""
 
+from .views import leaderboards
+
 app_name = "incentives"
 
-urlpatterns = []
+urlpatterns = [
+    *leaderboards.urlpatterns,
+]

@@ -1,3 +1,4 @@
+from .leaderboards import leaderboard_for_partner, leaderboard_top, partner_standing
 from .programs import (
     EARNING_STATUSES,
     eligible_partners,
@@ -12,7 +13,10 @@ from .programs import (
 __all__ = [
     "EARNING_STATUSES",
     "eligible_partners",
+    "leaderboard_for_partner",
+    "leaderboard_top",
     "partner_is_eligible",
+    "partner_standing",
     "program_list",
     "program_period_for",
     "program_periods",

@@ -1,3 +1,4 @@
+from .leaderboards import leaderboard_refresh, leaderboard_settings_update
 from .programs import (
     enrollment_accept,
     incentive_program_create,
@@ -13,6 +14,8 @@ __all__ = [
     "incentive_program_create",
     "incentive_program_set_status",
     "incentive_program_update",
+    "leaderboard_refresh",
+    "leaderboard_settings_update",
     "register_after_run",
     "rule_version_create",
     "run_execute",
