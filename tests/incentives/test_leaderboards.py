@@ -1,6 +1,7 @@
 """Leaderboard snapshots, hand-computed: each metric and scope, ties, filters that re-rank, reruns that replace,
 and what a partner sees (published or not, anonymised, its own rank outside the top 10)."""
 
+import itertools
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from prm.tenancy.context import tenant_context
 from tests.factories import DealFactory, PartnerFactory, ProgramFactory, SaleRecordFactory, TierFactory, partner_member
 
 Q3 = "2026-Q3"
+_ENTRY_NUMBERS = itertools.count(1)
 
 
 def board(metric, scope="partner", period=Q3):
@@ -22,8 +24,8 @@ def board(metric, scope="partner", period=Q3):
     return sorted((row.rank, row.partner_id, row.user_id, row.value) for row in rows)
 
 
-def points(partner, amount, *, user=None, entry_type="earning", day=date(2026, 8, 1), unit="points", n=[0]):
-    n[0] += 1
+def points(partner, amount, *, user=None, entry_type="earning", day=date(2026, 8, 1), unit="points"):
+    n = next(_ENTRY_NUMBERS)
     return LedgerEntry.objects.create(
         partner=partner,
         recipient_partner=None if user else partner,
@@ -32,8 +34,8 @@ def points(partner, amount, *, user=None, entry_type="earning", day=date(2026, 8
         currency="" if unit == "points" else "USD",
         amount=Decimal(amount),
         entry_type=entry_type,
-        source=f"event:test:{n[0]}",
-        idempotency_key=f"test:{n[0]}",
+        source=f"event:test:{n}",
+        idempotency_key=f"test:{n}",
         occurred_on=day,
     )
 
