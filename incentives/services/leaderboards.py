@@ -4,6 +4,7 @@ Snapshots are derived data, not a ledger: a refresh replaces a (period, metric, 
 transaction (readers see the old board or the new one, never a mix).
 """
 
+import logging
 from datetime import date
 
 from django.db import connection, transaction
@@ -17,6 +18,8 @@ from prm.tenancy.context import current_tenant
 from ..leaderboard_metrics import SourceArgs, leaderboard_metrics
 from ..models import IncentiveSettings, LeaderboardSnapshot
 from ..periods import SCHEMES, Period, parse_period, period_containing
+
+logger = logging.getLogger(__name__)
 
 
 def leaderboard_period(period_key: str) -> Period:
@@ -86,7 +89,10 @@ def leaderboard_refresh_after_run(*, run) -> None:
     from ..tasks.leaderboards import leaderboards_refresh_task
 
     keys = [run.period, *(key for key in current_period_keys(tenant_today()) if key != run.period)]
-    leaderboards_refresh_task.delay_on_commit(tenant_id=run.tenant_id, period_keys=keys)
+    try:
+        leaderboards_refresh_task.delay_on_commit(tenant_id=run.tenant_id, period_keys=keys)
+    except Exception:  # the run itself succeeded; the hourly beat refresh catches up
+        logger.exception("Could not queue the leaderboard refresh after run %s", run.pk)
 
 
 @transaction.atomic

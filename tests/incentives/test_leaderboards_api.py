@@ -228,3 +228,21 @@ def test_the_beat_task_refreshes_every_tenants_current_periods(tenant_a, tenant_
         with tenant_context(tenant):
             periods = set(LeaderboardSnapshot.objects.values_list("period", flat=True))
             assert periods == set(current_period_keys(tenant_today()))
+
+
+@pytest.mark.django_db
+def test_the_pages_query_counts_do_not_grow_with_the_board(tenant_a, board, django_assert_num_queries):
+    publish(tenant_a)
+    vendor = portal_client(tenant_a, MembershipFactory(tenant=tenant_a, role=Role.TENANT_ADMIN).user)
+    partner = portal_client(tenant_a, board["viewer"].user)
+    vendor.get("/leaderboards/"), partner.get("/leaderboard/")  # sessions settled
+    for limit in (3, 12):
+        with django_assert_num_queries(VENDOR_PAGE_QUERIES):
+            assert vendor.get(f"/leaderboards/?metric=revenue&period={Q3}&limit={limit}").status_code == 200
+    for period in (Q3, "2026-Q4"):
+        with django_assert_num_queries(PARTNER_PAGE_QUERIES):
+            assert partner.get(f"/leaderboard/?metric=revenue&period={period}").status_code == 200
+
+
+VENDOR_PAGE_QUERIES = 10
+PARTNER_PAGE_QUERIES = 11
