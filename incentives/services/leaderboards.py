@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from partners.models import Partner
+from prm.accounts.models import User
 from prm.audit.services import audit_record
 from prm.errors import InvalidInput
 from prm.tenancy.context import current_tenant
@@ -47,7 +48,9 @@ def _refresh_one(*, period: Period, metric, scope: str, source, tenant, now) -> 
                rank() OVER (ORDER BY ROUND(v.value, 2) DESC), p.program_id, p.tier_id, p.regions, %s
         FROM ({source_sql}) v
         JOIN {Partner._meta.db_table} p ON p.id = v.partner_id AND p.tenant_id = %s
+        LEFT JOIN {User._meta.db_table} u ON u.id = v.user_id
         WHERE v.value > 0
+        ORDER BY ROUND(v.value, 2) DESC, p.name, u.email, v.partner_id, v.user_id
     """
     params = [tenant.pk, period.key, metric.key, scope, now, *source_params, tenant.pk]
     with transaction.atomic(), connection.cursor() as cursor:
