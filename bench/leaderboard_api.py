@@ -19,6 +19,8 @@ Needs the partners and deals groups of `datagen.py` (M: 10,000 partners and 1,00
              (RLS applies): the snapshot rows with the partner names (and the own standing for the partner).
   live       for scale: ranking the same metric on read from the source rows (the snapshot's INSERT … SELECT's
              SELECT, LIMIT 10), which is what the snapshots save each request.
+  reference  GET /api/v1/me with the same token: the smallest authenticated API request, to read the figures
+             against the machine's load.
 """
 
 from __future__ import annotations
@@ -209,6 +211,7 @@ def main() -> int:
             variants[name] = request
             variants[f"{name} (floor)"] = sql_floor
         variants["live ranking on read"] = live
+        variants["reference GET /api/v1/me"] = lambda: vendor.get("/api/v1/me")
         stats = benchlib.measure(variants, repeat=args.repeat, warmup=args.warmup)
         queries = {name: query_count(request) for name, (request, _floor) in requests.items()}
     finally:
@@ -241,6 +244,11 @@ def main() -> int:
     print(
         f"\nlive ranking of {metric.key} on read (no snapshot): median {ms(live_stats.median)}, "
         f"p95 {ms(live_stats.p95)} ms"
+    )
+    reference = stats["reference GET /api/v1/me"]
+    print(
+        f"reference GET /api/v1/me (the smallest authenticated API request, for the machine's load): "
+        f"median {ms(reference.median)}, p95 {ms(reference.p95)} ms"
     )
     worst = max(stats[name].p95 for name in requests)
     print(f"worst API p95: {ms(worst)} ms (target: under 50 ms at M)")
