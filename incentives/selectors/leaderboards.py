@@ -41,6 +41,9 @@ def _snapshots(*, period: str, metric: str, scope: str, program=None, tier=None,
     return rows
 
 
+_ROW_FIELDS = ("value", "rank", "refreshed_at", "partner__name", "user__full_name", "user__email")
+
+
 def _filtered(program, tier, region) -> bool:
     return program is not None or tier is not None or bool(region)
 
@@ -68,9 +71,7 @@ def leaderboard_top(
     """The best `limit` rows, one query. Unfiltered, the stored ranks; filtered by the partner's program, tier or
     region (as at the refresh), ranked again among the rows that remain (ties share a rank)."""
     rows = _snapshots(period=period, metric=metric, scope=scope, program=program, tier=tier, region=region)
-    rows = rows.select_related("partner", "user").only(
-        "value", "rank", "refreshed_at", "partner_id", "partner__name", "user_id", "user__full_name", "user__email"
-    )
+    rows = rows.select_related("partner", "user").only(*_ROW_FIELDS)
     if _filtered(program, tier, region):
         rows = rows.annotate(position=Window(Rank(), order_by=F("value").desc()))
     else:
@@ -98,7 +99,7 @@ def partner_standing(
         own = own.annotate(position=Coalesce(Subquery(better), Value(0)) + 1)
     else:
         own = own.annotate(position=F("rank"))
-    snapshot = own.select_related("partner", "user").first()
+    snapshot = own.select_related("partner", "user").only(*_ROW_FIELDS).first()
     return _row(snapshot, snapshot.position, own=True) if snapshot is not None else None
 
 
