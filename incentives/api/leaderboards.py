@@ -89,7 +89,12 @@ def _query_parameters() -> list[OpenApiParameter]:
 
 
 class LeaderboardView(APIView):
-    """A ranked board from the latest snapshot (refreshed after every run and hourly)."""
+    """A ranked board from the latest snapshot (refreshed after every run and hourly).
+
+    Vendor staff: every board in full (`limit` up to 100). Partner users: only while the vendor publishes its
+    boards (403 otherwise): the top 10, other companies anonymised unless the vendor shows names, and `own`,
+    their standing even outside the top 10. Filters rank the remaining rows again (1 = best in the filter).
+    """
 
     permission_classes = [IsTenantMember]
 
