@@ -176,9 +176,9 @@ def segments(tenant_a):
         specs = [
             ("P500", gold.program, gold, ["europe"]),
             ("P400", other, None, ["north_america"]),
-            ("P300", gold.program, None, ["europe", "apac"]),
+            ("P300", gold.program, None, ["europe", "asia_pacific"]),
             ("P200", other, None, ["europe"]),
-            ("P100", gold.program, gold, ["apac"]),
+            ("P100", gold.program, gold, ["asia_pacific"]),
         ]
         partners = {}
         for name, program, tier, regions in specs:
@@ -203,7 +203,7 @@ def test_filters_rank_again_among_the_rows_that_remain(tenant_a, segments):
         assert names(program=other.pk) == [(1, "P400"), (2, "P200")]
         assert names(tier=gold) == [(1, "P500"), (2, "P100")]
         assert names(region="europe") == [(1, "P500"), (2, "P300"), (3, "P200")]
-        assert names(region="apac", program=gold.program) == [(1, "P300"), (2, "P100")]
+        assert names(region="asia_pacific", program=gold.program) == [(1, "P300"), (2, "P100")]
         assert names(region="europe", limit=2) == [(1, "P500"), (2, "P300")]
 
         standing = partner_standing(
