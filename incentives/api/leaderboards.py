@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partners.permissions import request_partner
+from partners.profile import Region
 from prm.accounts.permissions import request_can
 from prm.api.permissions import IsTenantMember
 from prm.api.schema import ErrorEnvelopeSerializer
@@ -59,7 +60,7 @@ class LeaderboardQuerySerializer(serializers.Serializer):
     by = serializers.ChoiceField(choices=SCOPES, default="partner")
     program = serializers.IntegerField(required=False, help_text="Partner program id (as at the snapshot).")
     tier = serializers.IntegerField(required=False, help_text="Tier id (as at the snapshot).")
-    region = serializers.CharField(required=False, max_length=32)
+    region = serializers.ChoiceField(choices=Region.choices, required=False)
     limit = serializers.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT, default=PUBLISHED_TOP)
 
     def validate_metric(self, value):
@@ -83,7 +84,7 @@ def _query_parameters() -> list[OpenApiParameter]:
         OpenApiParameter("by", str, enum=list(SCOPES), description="partner (default) or rep."),
         OpenApiParameter("program", int, description="Partner program id."),
         OpenApiParameter("tier", int, description="Tier id."),
-        OpenApiParameter("region", str, description="Region code, e.g. europe."),
+        OpenApiParameter("region", str, enum=list(Region.values), description="Partner region."),
         OpenApiParameter("limit", int, description=f"Vendor staff: 1–{MAX_LIMIT} (default 10). Partners: 10."),
     ]
 

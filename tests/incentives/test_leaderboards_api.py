@@ -85,6 +85,7 @@ def test_vendor_staff_read_the_full_board(tenant_a, board):
         ("metric=revenue&period=2026&by=team", "by"),
         ("metric=revenue&period=2026&limit=0", "limit"),
         ("metric=revenue&period=2026&tier=gold", "tier"),
+        ("metric=revenue&period=2026&region=mars", "region"),
     ],
 )
 def test_bad_queries_answer_400_in_the_envelope(tenant_a, query, field):
