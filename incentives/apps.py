@@ -13,6 +13,8 @@ class IncentivesConfig(AppConfig):
 
         from .activity_kinds import register_activity_kinds
         from .demo_rewards import seed_rewards_demo
+        from .services.leaderboards import leaderboard_refresh_after_run
+        from .services.runs import register_after_run
         from .views.earnings import register_nav as register_earnings_nav
         from .views.rewards import register_nav as register_rewards_nav
 
@@ -22,6 +24,7 @@ class IncentivesConfig(AppConfig):
 
         # Deals, leads and logged activities earn points; the content app adds courses and certifications.
         register_activity_kinds()
+        register_after_run(leaderboard_refresh_after_run)
 
         register_nav_item(
             NavItem("incentives.programs", _("Incentives"), "incentives:programs", "incentives.view_all", 45)
@@ -31,5 +34,11 @@ class IncentivesConfig(AppConfig):
         )
         register_earnings_nav()
         register_rewards_nav()
+        register_nav_item(
+            NavItem("incentives.leaderboards", _("Leaderboards"), "incentives:leaderboards", "incentives.view_all", 60)
+        )
+        register_nav_item(
+            NavItem("incentives.leaderboard", _("Leaderboard"), "incentives:partner-leaderboard", "incentives.earn", 60)
+        )
 
         register_demo_step("incentives-rewards", seed_rewards_demo, order=45)

@@ -1,6 +1,6 @@
 """Portal pages of the incentives app; each area's view module contributes its own `urlpatterns`."""
 
-from .views import earnings, programs, rewards
+from .views import earnings, leaderboards, programs, rewards
 
 app_name = "incentives"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *programs.urlpatterns,
     *earnings.urlpatterns,
     *rewards.urlpatterns,
+    *leaderboards.urlpatterns,
 ]

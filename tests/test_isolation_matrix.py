@@ -256,6 +256,13 @@ TENANT_ROUTES |= {
     "api/v1/^redemptions/(?P<pk>[^/.]+)/fulfil/?$": API_OBJECT,
     "api/v1/^redemptions/(?P<pk>[^/.]+)/refuse/?$": API_OBJECT,
 }
+# incentives: leaderboards (checks in "incentives: leaderboards" below; cross-partner in tests/incentives)
+TENANT_ROUTES |= {
+    "leaderboards/": MEMBER,
+    "leaderboards/publish": MEMBER,
+    "leaderboard/": MEMBER,
+    "api/v1/leaderboards/": API_MEMBER,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -344,6 +351,7 @@ MEMBER_PATHS += [
     "/incentives/payouts/prepare",
 ]
 MEMBER_PATHS += ["/rewards/", "/redemptions/"]  # incentives: points and rewards
+MEMBER_PATHS += ["/leaderboards/", "/leaderboards/publish", "/leaderboard/"]  # incentives: leaderboards
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -1248,3 +1256,35 @@ def test_points_routes_answer_404_for_another_tenants_rows(world, tenant_a, tena
     for path in ("/api/v1/points/", "/api/v1/rewards/", "/api/v1/redemptions/"):
         assert api.get(path, HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
     assert _points_b_unchanged(tenant_b, rows)
+
+
+# --- incentives: leaderboards -------------------------------------------------------------------------
+def test_leaderboards_hold_only_the_hosts_rows(world, tenant_a, tenant_b):
+    from incentives.models import IncentiveSettings
+    from incentives.services import leaderboard_refresh
+    from tests.factories import SaleRecordFactory
+
+    today = date.today()
+    for tenant, name in ((tenant_a, "Acme Partner"), (tenant_b, "Globex Partner")):
+        with tenant_context(tenant):
+            partner = PartnerFactory(program__tenant=tenant, name=name)
+            SaleRecordFactory(partner=partner, booked_on=today)
+            IncentiveSettings.objects.create(leaderboard_published=True, leaderboard_show_names=True)
+            leaderboard_refresh(period_key=str(today.year))
+    with tenant_context(tenant_a):
+        a_partner = PartnerFactory(program__tenant=tenant_a)
+    query = f"?metric=revenue&period={today.year}"
+    api = portal_client(tenant_a)
+    for membership in (world["a_admin"], partner_member(a_partner)):
+        body = api.get(f"/api/v1/leaderboards/{query}", HTTP_AUTHORIZATION=f"Bearer {issue_token(membership)}").json()
+        assert [row["name"] for row in body["results"]] == ["Acme Partner"]
+    assert api.get(f"/api/v1/leaderboards/{query}", HTTP_AUTHORIZATION=f"Bearer {world['b_token']}").status_code == 401
+    page = portal_client(tenant_a, world["a_admin"].user).get(f"/leaderboards/{query}").content.decode()
+    assert "Acme Partner" in page and "Globex Partner" not in page
+    # a tenant A session posting to tenant B's host is sent to sign in; B's publication is unchanged
+    response = portal_client(tenant_a, world["a_admin"].user).post(
+        "/leaderboards/publish", {}, HTTP_HOST=host_of(tenant_b)
+    )
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    with tenant_context(tenant_b):
+        assert IncentiveSettings.objects.get().leaderboard_published

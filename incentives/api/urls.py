@@ -1,9 +1,12 @@
 """API routes of the incentives app under /api/v1/; each area's module registers on the one router."""
 
+from django.urls import path
+
 from prm.api.routers import ApiRouter
 
 from . import ledger, points, programs
 from .activities import ActivityEventViewSet
+from .leaderboards import LeaderboardView
 
 router = ApiRouter()
 router.register("incentives/activities", ActivityEventViewSet, basename="incentive-activity")
@@ -17,5 +20,6 @@ router.register("rewards", points.RewardViewSet, basename="reward")
 router.register("redemptions", points.RedemptionViewSet, basename="redemption")
 
 urlpatterns = [
+    path("leaderboards/", LeaderboardView.as_view(), name="leaderboards"),
     *router.urls,
 ]

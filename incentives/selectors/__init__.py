@@ -1,4 +1,5 @@
 from .activity import activities_visible_to, activity_list
+from .leaderboards import leaderboard_for_partner, leaderboard_top, partner_standing
 from .ledger import (
     earnings_visible_to,
     entry_list,
@@ -66,7 +67,10 @@ __all__ = [
     "statements_of",
     "with_entry_status",
     "eligible_partners",
+    "leaderboard_for_partner",
+    "leaderboard_top",
     "partner_is_eligible",
+    "partner_standing",
     "program_list",
     "program_period_for",
     "program_views",

@@ -1,4 +1,5 @@
 from .activity import activity_log
+from .leaderboards import leaderboard_refresh, leaderboard_settings_update
 from .ledger import (
     ledger_adjust,
     ledger_clawback,
@@ -53,6 +54,8 @@ __all__ = [
     "payouts_approve",
     "payouts_csv",
     "payouts_prepare",
+    "leaderboard_refresh",
+    "leaderboard_settings_update",
     "register_after_run",
     "rule_version_create",
     "run_execute",

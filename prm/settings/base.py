@@ -181,6 +181,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incentives.tasks.points.points_expire_all_task",
         "schedule": crontab(hour=1, minute=45),
     },
+    # Incentives: leaderboard snapshots of the current month, quarter and year, hourly per tenant (runs refresh
+    # their own period too); the daily entry also re-ranks the periods just ended (late sales, final runs).
+    "incentives-leaderboards": {
+        "task": "incentives.tasks.leaderboards.leaderboards_refresh_all_task",
+        "schedule": crontab(hour=4, minute=45),
+        "kwargs": {"previous": True},
+    },
+    "incentives-leaderboards-hourly": {
+        "task": "incentives.tasks.leaderboards.leaderboards_refresh_all_task",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 3000},
+    },
 }
 
 # --- Identity -----------------------------------------------------------------
@@ -316,6 +328,7 @@ SPECTACULAR_SETTINGS = {
         # incentives: programs and runs
         "IncentiveProgramKindEnum": "incentives.models.ProgramKind",
         "IncentiveRunKindEnum": "incentives.models.Run.Kind",
+        "IncentiveUnitEnum": "incentives.models.Unit",
         "PartnerTypeEnum": "partners.profile.PartnerType",
         "RegionEnum": "partners.profile.Region",
     },
