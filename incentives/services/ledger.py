@@ -331,8 +331,9 @@ def payouts_prepare(*, actor, currency: str, recipients=None, up_to: date | None
         linked AS (
             INSERT INTO {items} (tenant_id, payout_id, entry_id)
             SELECT %s, c.id, l.id FROM created c JOIN lines l
-              ON l.recipient_partner_id IS NOT DISTINCT FROM c.recipient_partner_id
-             AND l.recipient_user_id IS NOT DISTINCT FROM c.recipient_user_id
+              -- COALESCE keeps the join hashable (IS NOT DISTINCT FROM would force a nested loop).
+              ON COALESCE(l.recipient_partner_id, 0) = COALESCE(c.recipient_partner_id, 0)
+             AND COALESCE(l.recipient_user_id, 0) = COALESCE(c.recipient_user_id, 0)
             RETURNING payout_id
         )
         SELECT DISTINCT payout_id FROM linked
