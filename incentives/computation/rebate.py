@@ -16,6 +16,8 @@ def band_rate_sql(bands, revenue: str) -> tuple[str, list]:
     for band in reversed(bands[1:]):
         whens.append(f"WHEN {revenue} >= %s::numeric THEN %s::numeric")
         params += [band.floor, band.rate]
+    if not whens:  # a single band: `CASE ELSE … END` is not SQL
+        return "(%s::numeric)", [bands[0].rate]
     return f"(CASE {' '.join(whens)} ELSE %s::numeric END)", [*params, bands[0].rate]
 
 
