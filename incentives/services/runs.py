@@ -4,6 +4,7 @@ import zlib
 from contextlib import contextmanager
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -17,9 +18,8 @@ from ..computation import TARGETS, RunContext
 from ..computation.engine import chunk_post, pending_delta_total
 from ..models import IncentiveProgram, LedgerEntry, ProgramPeriod, Run
 from ..periods import Period, parse_period
-from ..selectors.programs import rule_version_for, run_partner_ids
+from ..selectors.programs import eligible_partners, rule_version_for, run_partner_ids
 
-CHUNK_SIZE = 1000
 _after_run_hooks = []
 
 
@@ -107,7 +107,9 @@ def _scope_lock(run: Run):
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [7301, key - 2**31])
 
 
-def _context(run: Run, program: IncentiveProgram, period: Period, partner_ids: list[int]) -> RunContext:
+def _context(
+    run: Run, program: IncentiveProgram, period: Period, partner_ids: list[int], eligible: set[int]
+) -> RunContext:
     return RunContext(
         tenant_id=run.tenant_id,
         run_id=run.pk,
@@ -123,11 +125,14 @@ def _context(run: Run, program: IncentiveProgram, period: Period, partner_ids: l
         window_ends_on=program.ends_on,
         cutoff=run.cutoff,
         partner_ids=partner_ids,
+        eligible_ids=[pk for pk in partner_ids if pk in eligible],
     )
 
 
 def _chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[i : i + CHUNK_SIZE] for i in range(0, len(ids), CHUNK_SIZE)] or [[]]
+    """Partners in chunks of settings.INCENTIVES_RUN_CHUNK_SIZE, each posted in its own transaction."""
+    size = settings.INCENTIVES_RUN_CHUNK_SIZE
+    return [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
 
 
 def _set_status(run: Run, status: str, **values) -> None:
@@ -156,8 +161,9 @@ def run_execute(*, run_id: int) -> Run:
         started = timezone.now()
         _set_status(run, Run.Status.RUNNING, started_at=started, attempts=F("attempts") + 1, chunks_done=0, error="")
         targets = TARGETS[program.kind]
+        eligible = set(eligible_partners(program).values_list("pk", flat=True))
         chunks = _chunks(run_partner_ids(program, period.key))
-        contexts = [_context(run, program, period, chunk) for chunk in chunks]
+        contexts = [_context(run, program, period, chunk, eligible) for chunk in chunks]
         Run.objects.filter(pk=run.pk).update(chunks_total=len(contexts))
         try:
             with transaction.atomic():

@@ -176,6 +176,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+# Partners per committed chunk of an incentive run (a killed run keeps its finished chunks).
+INCENTIVES_RUN_CHUNK_SIZE = env_int("PRM_INCENTIVES_RUN_CHUNK_SIZE", 1000)
 
 # --- Identity -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -18,6 +18,9 @@ CACHES["default"]["KEY_PREFIX"] = "prm-test"  # noqa: F405
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 # A separate queue keeps a `make run` worker on the same Redis off test tasks.
 CELERY_TASK_DEFAULT_QUEUE = "prm-test"
+# A worker started by a test (tests/incentives/test_run_worker.py) redelivers a killed worker's
+# unacknowledged task after this many seconds instead of the production two hours.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("PRM_TEST_VISIBILITY_TIMEOUT", 2 * 60 * 60)}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
