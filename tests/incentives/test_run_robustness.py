@@ -269,3 +269,23 @@ def test_the_daily_schedule(tenant_a):
         program.save()
         assert scheduled(date(2026, 4, 8)) == []
         assert scheduled(date(2026, 7, 6)) == [("2026-Q2", "final")]
+
+
+@pytest.mark.django_db
+def test_a_single_band_program_runs(tenant_a):
+    with tenant_context(tenant_a):
+        (partner,) = _partners_with_sales(tenant_a, ["1000.50"])
+        program = incentive_program_create(
+            actor=None,
+            params={"bands": [{"from": "0", "rate": "1.5"}]},
+            name="Flat rebate",
+            kind="rebate",
+            currency="USD",
+            period_scheme="quarter",
+            starts_on=date(2026, 1, 1),
+            status="active",
+        )
+        run_execute(run_id=run_request(program=program, period_key="2026-Q1", kind="manual").pk)
+        # 1,000.50 x 1.5% = 15.0075 → 15.01
+        assert _ledger(program) == [(partner.pk, "earning", Decimal("15.01"))]
+        assert LedgerEntry.objects.get(program=program).explanation["rate"] == "1.5"
