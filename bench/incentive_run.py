@@ -27,11 +27,13 @@ from benchlib import SetupError, ms, print_table, ratio
 
 BANDS = [{"from": "0", "rate": "0"}, {"from": "100000", "rate": "2"}, {"from": "250000", "rate": "4"}]
 SLUG = "bench-quarterly-rebate"
+# The eligible partners of the bench program are those in an earning status (it has no other filter); a join
+# selects their rows as cheaply as PostgreSQL can (`partner_id = ANY(<8,500 ids>)` costs the floor 6x more).
 FLOOR_SQL = """
 SELECT s.partner_id, SUM(s.amount) AS revenue, COUNT(*) AS sales
-FROM deals_salerecord s
-WHERE s.tenant_id = %(tenant)s AND s.partner_id = ANY(%(partners)s) AND s.booked_on BETWEEN %(first)s AND %(last)s
-  AND s.currency = %(currency)s
+FROM deals_salerecord s JOIN partners_partner p ON p.id = s.partner_id
+WHERE s.tenant_id = %(tenant)s AND p.tenant_id = %(tenant)s AND p.status = ANY(%(statuses)s)
+  AND s.booked_on BETWEEN %(first)s AND %(last)s AND s.currency = %(currency)s
 GROUP BY s.partner_id
 """
 
@@ -51,7 +53,7 @@ def main() -> int:
     from incentives.models import IncentiveProgram, LedgerEntry
     from incentives.periods import period_containing
     from incentives.rules import bands_from, rebate_compute
-    from incentives.selectors import eligible_partners
+    from incentives.selectors import EARNING_STATUSES, eligible_partners
     from incentives.services import incentive_program_create, run_execute, run_request
     from partners.models import Partner
     from prm.tenancy.context import tenant_context
@@ -90,7 +92,10 @@ def main() -> int:
             )
         eligible = sorted(eligible_partners(program).values_list("pk", flat=True))
         partners_total = Partner.objects.count()
-        params = {"tenant": tenant.pk, "partners": eligible, "first": first, "last": last, "currency": tenant.currency}
+        if program.eligible_program_ids or program.eligible_tier_ids or program.eligible_types:
+            raise SetupError(f"{SLUG} has eligibility filters the floor does not apply; delete the program")
+        statuses = list(EARNING_STATUSES)
+        params = {"tenant": tenant.pk, "statuses": statuses, "first": first, "last": last, "currency": tenant.currency}
         multipliers = {
             pk: m if m is not None else Decimal(1)
             for pk, m in Partner.objects.filter(pk__in=eligible).values_list("pk", "tier__rebate_multiplier")

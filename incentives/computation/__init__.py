@@ -11,4 +11,11 @@ TargetQuery = Callable[[RunContext], tuple[str, list]]
 # amount (rounded), occurred_on, explanation (jsonb) for the partners of the chunk.
 TARGETS: dict[str, TargetQuery] = {"rebate": rebate.targets}
 
-__all__ = ["TARGETS", "RunContext"]
+# Optional per kind: run once per run, before its chunks, with the context of ALL the run's partners, on the
+# run's connection. It builds session temp tables (e.g. each partner's revenue in one scan of the sales instead
+# of one scan per chunk) that the kind's target query reads when `ctx.prepared`; returns their names, which the
+# run drops at its end (a killed worker's session takes them with it).
+PrepareStep = Callable[[RunContext], list[str]]
+PREPARE: dict[str, PrepareStep] = {"rebate": rebate.prepare}
+
+__all__ = ["PREPARE", "TARGETS", "RunContext"]

@@ -25,6 +25,8 @@ class RunContext:
     # The chunk's partners still eligible today (None: all of them). The others keep only what they were
     # posted, and the run reverses it: their target is zero.
     eligible_ids: list[int] | None = None
+    # True when the kind's PREPARE step ran for the whole run on this connection (its session tables exist).
+    prepared: bool = False
 
     @property
     def first_day(self):
