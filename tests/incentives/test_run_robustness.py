@@ -289,3 +289,34 @@ def test_a_single_band_program_runs(tenant_a):
         # 1,000.50 x 1.5% = 15.0075 → 15.01
         assert _ledger(program) == [(partner.pk, "earning", Decimal("15.01"))]
         assert LedgerEntry.objects.get(program=program).explanation["rate"] == "1.5"
+
+
+@pytest.mark.django_db
+def test_rebate_targets_read_the_same_with_or_without_the_prepared_volume(tenant_a):
+    from incentives.computation import PREPARE, TARGETS
+    from incentives.periods import parse_period
+    from incentives.services.runs import _context
+
+    with tenant_context(tenant_a):
+        partners = _partners_with_sales(tenant_a, ["120000", "99999.99", "250000"])
+        SaleRecordFactory(partner=partners[0], amount=Decimal("5"), booked_on=date(2026, 4, 1))  # Q2: not read
+        program = _program()
+        run = run_request(program=program, period_key="2026-Q1", kind="manual")
+        period, ids = parse_period("2026-Q1"), sorted(p.pk for p in partners)
+
+        def rows(prepared):
+            ctx = _context(run, program, period, ids, set(ids), prepared)
+            sql, params = TARGETS["rebate"](ctx)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT partner_id, amount, explanation FROM ({sql}) t ORDER BY 1", params)
+                return cursor.fetchall()
+
+        inline = rows(False)
+        tables = PREPARE["rebate"](_context(run, program, period, ids, set(ids)))
+        assert rows(True) == inline
+        assert [(pk, amount) for pk, amount, _e in inline] == [
+            (partners[0].pk, Decimal("2400.00")),
+            (partners[1].pk, Decimal("0.00")),
+            (partners[2].pk, Decimal("10000.00")),
+        ]
+        assert tables == ["pg_temp.incentives_rebate_volume"]
