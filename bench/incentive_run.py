@@ -27,14 +27,19 @@ from benchlib import SetupError, ms, print_table, ratio
 
 BANDS = [{"from": "0", "rate": "0"}, {"from": "100000", "rate": "2"}, {"from": "250000", "rate": "4"}]
 SLUG = "bench-quarterly-rebate"
-# The eligible partners of the bench program are those in an earning status (it has no other filter); a join
-# selects their rows as cheaply as PostgreSQL can (`partner_id = ANY(<8,500 ids>)` costs the floor 6x more).
+# The cheapest statement found that gives the same revenue per eligible partner (the bench program's only
+# eligibility rule is the partner's status): aggregate (in parallel), then keep the eligible partners. Filtering
+# rows with `partner_id = ANY(<8,500 ids>)` first takes 6x longer at M; joining the partners first, 2x.
 FLOOR_SQL = """
-SELECT s.partner_id, SUM(s.amount) AS revenue, COUNT(*) AS sales
-FROM deals_salerecord s JOIN partners_partner p ON p.id = s.partner_id
-WHERE s.tenant_id = %(tenant)s AND p.tenant_id = %(tenant)s AND p.status = ANY(%(statuses)s)
-  AND s.booked_on BETWEEN %(first)s AND %(last)s AND s.currency = %(currency)s
-GROUP BY s.partner_id
+SELECT v.partner_id, v.revenue, v.sales
+FROM (
+    SELECT s.partner_id, SUM(s.amount) AS revenue, COUNT(*) AS sales
+    FROM deals_salerecord s
+    WHERE s.tenant_id = %(tenant)s AND s.booked_on BETWEEN %(first)s AND %(last)s AND s.currency = %(currency)s
+    GROUP BY s.partner_id
+) v
+JOIN partners_partner p ON p.id = v.partner_id
+WHERE p.tenant_id = %(tenant)s AND p.status = ANY(%(statuses)s)
 """
 
 

@@ -57,7 +57,8 @@ VOLUME_TABLE = "incentives_rebate_volume"
 
 def _volume_sql(ctx: RunContext) -> tuple[str, list]:
     """Revenue and sale count per partner of `ctx.partner_ids` in the period, up to the cutoff, with the
-    rule's filters. The partners are joined (a hash join), not tested with `= ANY(array)` row by row."""
+    rule's filters. Aggregated first, then joined to the partners: PostgreSQL can aggregate in parallel, and
+    testing `partner_id = ANY(<thousands of ids>)` row by row is several times slower (bench/README.md)."""
     params = ctx.params
     filters, filter_params = [], []
     if params["sale_kinds"]:
@@ -70,15 +71,17 @@ def _volume_sql(ctx: RunContext) -> tuple[str, list]:
         filter_params.append(params["product_families"])
     where_extra = "".join(f" AND {f}" for f in filters)
     sql = f"""
-        SELECT s.partner_id, SUM(s.amount) AS revenue, COUNT(*) AS sales
-        FROM {SaleRecord._meta.db_table} s
-        JOIN unnest(%s::bigint[]) AS c(partner_id) ON c.partner_id = s.partner_id
-        {product_join}
-        WHERE s.tenant_id = %s AND s.booked_on BETWEEN %s AND %s
-          AND s.currency = %s AND s.created_at <= %s{where_extra}
-        GROUP BY s.partner_id
+        SELECT v.partner_id, v.revenue, v.sales
+        FROM (
+            SELECT s.partner_id, SUM(s.amount) AS revenue, COUNT(*) AS sales
+            FROM {SaleRecord._meta.db_table} s {product_join}
+            WHERE s.tenant_id = %s AND s.booked_on BETWEEN %s AND %s
+              AND s.currency = %s AND s.created_at <= %s{where_extra}
+            GROUP BY s.partner_id
+        ) v
+        JOIN unnest(%s::bigint[]) AS c(partner_id) ON c.partner_id = v.partner_id
     """
-    return sql, [ctx.partner_ids, ctx.tenant_id, ctx.first_day, ctx.last_day, ctx.currency, ctx.cutoff, *filter_params]
+    return sql, [ctx.tenant_id, ctx.first_day, ctx.last_day, ctx.currency, ctx.cutoff, *filter_params, ctx.partner_ids]
 
 
 def prepare(ctx: RunContext) -> list[str]:
