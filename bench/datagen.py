@@ -33,7 +33,7 @@ from benchlib import SetupError, print_table
 
 @dataclass(frozen=True)
 class Scale:
-    """Rows per tenant (quality.md). sales_lines is for the generator a later issue adds."""
+    """Rows per tenant (quality.md)."""
 
     name: str
     members: int
@@ -793,6 +793,76 @@ def check_normalisation_sample(cursor, tenant_id: int) -> None:
     print(f"    normalised names: SQL agrees with deals.rules.normalise_company_name on {len(rows):,} sampled")
 
 
+def bench_sales_quarter(now: datetime) -> tuple:
+    """The last closed calendar quarter before `now`: the sales group books every sale line inside it, so
+    `incentive_run.py` computes one quarter over all of them."""
+    first_of_quarter = now.date().replace(month=3 * ((now.month - 1) // 3) + 1, day=1)
+    last = first_of_quarter - timedelta(days=1)
+    return last.replace(month=3 * ((last.month - 1) // 3) + 1, day=1), last
+
+
+def _generate_sales(cursor, plan: Plan) -> None:
+    """`scale.sales_lines` sale records per tenant, all booked in the last closed quarter (bench_sales_quarter),
+    tenants interleaved and booked in date order, spread over all the tenant's partners (applicants too: a run
+    reads only the eligible ones). Amounts 50–749.99 scaled by a per-partner factor of 1/3 to 5/3, so quarterly
+    revenue per partner at M (about 500 lines) lies around 70k–330k and crosses the usual rebate bands."""
+    first, last = bench_sales_quarter(plan.now)
+    days = (last - first).days + 1
+    cursor.execute(
+        """
+        CREATE TEMP TABLE bench_sale_partner ON COMMIT DROP AS
+        SELECT p.tenant_id, row_number() OVER (PARTITION BY p.tenant_id ORDER BY p.id) AS k, p.id AS partner_id
+        FROM partners_partner p WHERE p.tenant_id = ANY(%(tenants)s)
+        """,
+        {"tenants": plan.tenant_ids},
+    )
+    cursor.execute("CREATE UNIQUE INDEX ON bench_sale_partner (tenant_id, k)")
+    cursor.execute(
+        """
+        CREATE TEMP TABLE bench_sale_tenant ON COMMIT DROP AS
+        SELECT t.id AS tenant_id, t.currency, count(*) AS partners, ord.i
+        FROM tenancy_tenant t JOIN bench_sale_partner p ON p.tenant_id = t.id
+        JOIN unnest(%(tenants)s::bigint[]) WITH ORDINALITY AS ord(id, i) ON ord.id = t.id
+        GROUP BY t.id, t.currency, ord.i
+        """,
+        {"tenants": plan.tenant_ids},
+    )
+    cursor.execute("SELECT count(*) FROM bench_sale_tenant")
+    if cursor.fetchone()[0] != len(plan.tenants):
+        raise SetupError("sales need partners in every bench tenant: the partners group makes them")
+    cursor.execute("ANALYZE bench_sale_partner")
+    cursor.execute("ANALYZE bench_sale_tenant")
+    tenants_count = len(plan.tenants)
+    total = plan.scale.sales_lines * tenants_count
+    for start in range(1, total + 1, INSERT_CHUNK):
+        end = min(start + INSERT_CHUNK - 1, total)
+        cursor.execute(
+            f"""
+            INSERT INTO deals_salerecord (tenant_id, external_id, partner_id, customer_name, customer_domain,
+                booked_on, quantity, amount, currency, kind, source, created_at)
+            SELECT t.tenant_id, 'BENCH-' || g, p.partner_id, 'Bench customer ' || ({pick("g", 81, "40000")}), '',
+                   %(first)s::date + ((g - 1) * %(days)s / %(total)s)::int, 1,
+                   ROUND((50 + {pick("g", 82, "70000")} / 100.0) * (1 + p.k %% 5) / 3, 2), t.currency,
+                   CASE WHEN {pct("g", 83)} < 60 THEN 'new' WHEN {pct("g", 83)} < 80 THEN 'renewal'
+                        WHEN {pct("g", 83)} < 90 THEN 'expansion' ELSE 'one_time' END,
+                   'import', %(now)s - interval '1 day'
+            FROM generate_series(%(start)s::bigint, %(end)s::bigint) AS g
+            JOIN bench_sale_tenant t ON t.i = 1 + (g - 1) %% %(tenants)s
+            JOIN bench_sale_partner p ON p.tenant_id = t.tenant_id AND p.k = {pick("g", 84, "t.partners")}
+            """,
+            {
+                "first": first,
+                "days": days,
+                "total": total,
+                "tenants": tenants_count,
+                "start": start,
+                "end": end,
+                "now": plan.now,
+            },
+        )
+        print(f"    sales lines: {end:,} / {total:,}", flush=True)
+
+
 GROUPS: list[TableGroup] = [
     TableGroup(
         "people",
@@ -829,6 +899,12 @@ GROUPS: list[TableGroup] = [
         ("deals_houseaccount", "deals_deal"),
         lambda s: {"deals_houseaccount": s.house_accounts, "deals_deal": s.deals},
         _generate_deals,
+    ),
+    TableGroup(
+        "sales",
+        ("deals_salerecord",),
+        lambda s: {"deals_salerecord": s.sales_lines},
+        _generate_sales,
     ),
 ]
 # Tables without a tenant column that generation fills: VACUUM ANALYZEd with the groups' tables.

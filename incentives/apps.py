@@ -12,6 +12,7 @@ class IncentivesConfig(AppConfig):
         from prm.portal.navigation import NavItem, register_nav_item
 
         from .activity_kinds import register_activity_kinds
+        from .demo import seed_incentives_demo
         from .demo_rewards import seed_rewards_demo
         from .services.leaderboards import leaderboard_refresh_after_run
         from .services.runs import register_after_run
@@ -41,4 +42,5 @@ class IncentivesConfig(AppConfig):
             NavItem("incentives.leaderboard", _("Leaderboard"), "incentives:partner-leaderboard", "incentives.earn", 60)
         )
 
+        register_demo_step("incentives", seed_incentives_demo, order=40)  # after the deals step (30)
         register_demo_step("incentives-rewards", seed_rewards_demo, order=45)

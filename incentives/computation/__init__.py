@@ -17,4 +17,11 @@ TARGETS: dict[str, TargetQuery] = {
     "registration_bonus": registration_bonus.targets,
 }
 
-__all__ = ["TARGETS", "RunContext"]
+# Optional per kind: run once per run, before its chunks, with the context of ALL the run's partners, on the
+# run's connection. It builds session temp tables (e.g. each partner's revenue in one scan of the sales instead
+# of one scan per chunk) that the kind's target query reads when `ctx.prepared`; returns their names, which the
+# run drops at its end (a killed worker's session takes them with it).
+PrepareStep = Callable[[RunContext], list[str]]
+PREPARE: dict[str, PrepareStep] = {"rebate": rebate.prepare}
+
+__all__ = ["PREPARE", "TARGETS", "RunContext"]

@@ -22,6 +22,11 @@ class RunContext:
     window_ends_on: object  # the program's last day (None: open-ended)
     cutoff: datetime  # inputs recorded after this belong to a later run
     partner_ids: list[int]  # this chunk
+    # The chunk's partners still eligible today (None: all of them). The others keep only what they were
+    # posted, and the run reverses it: their target is zero.
+    eligible_ids: list[int] | None = None
+    # True when the kind's PREPARE step ran for the whole run on this connection (its session tables exist).
+    prepared: bool = False
 
     @property
     def first_day(self):

@@ -39,7 +39,8 @@ def _differences_sql(ctx: RunContext, targets_sql: str, share_pct) -> tuple[str,
     """A SELECT of (partner, recipient, source, delta, target explanation …) for the chunk."""
     cam_sql, cam_params = _channel_manager_lines(share_pct)
     sql = f"""
-        WITH kind_targets AS ({targets_sql}),
+        WITH all_targets AS ({targets_sql}),
+        kind_targets AS (SELECT * FROM all_targets WHERE partner_id = ANY(%s)),
         targets AS (
             SELECT partner_id, recipient_partner_id, recipient_user_id, source, amount, occurred_on, explanation
             FROM kind_targets
@@ -69,7 +70,8 @@ def _differences_sql(ctx: RunContext, targets_sql: str, share_pct) -> tuple[str,
                COALESCE(k.explanation, '{{}}'::jsonb) AS explanation
         FROM keyed k FULL OUTER JOIN posted p ON k.recipient = p.recipient AND k.source = p.source
     """
-    params = [*cam_params, ctx.tenant_id, ctx.program_id, ctx.period.key, ctx.partner_ids, ctx.last_day]
+    eligible = ctx.partner_ids if ctx.eligible_ids is None else ctx.eligible_ids
+    params = [eligible, *cam_params, ctx.tenant_id, ctx.program_id, ctx.period.key, ctx.partner_ids, ctx.last_day]
     return sql, params
 
 

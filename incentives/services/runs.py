@@ -4,7 +4,8 @@ import zlib
 from contextlib import contextmanager
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,13 +14,12 @@ from prm.audit.services import audit_record
 from prm.errors import DomainError, StateConflict
 from prm.tenancy.context import current_tenant
 
-from ..computation import TARGETS, RunContext
+from ..computation import PREPARE, TARGETS, RunContext
 from ..computation.engine import chunk_post, pending_delta_total
 from ..models import IncentiveProgram, LedgerEntry, ProgramPeriod, Run
 from ..periods import Period, parse_period
-from ..selectors.programs import rule_version_for, run_partner_ids
+from ..selectors.programs import eligible_partners, rule_version_for, run_partner_ids
 
-CHUNK_SIZE = 1000
 _after_run_hooks = []
 
 
@@ -107,7 +107,9 @@ def _scope_lock(run: Run):
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [7301, key - 2**31])
 
 
-def _context(run: Run, program: IncentiveProgram, period: Period, partner_ids: list[int]) -> RunContext:
+def _context(
+    run: Run, program: IncentiveProgram, period: Period, partner_ids: list[int], eligible: set[int], prepared=False
+) -> RunContext:
     return RunContext(
         tenant_id=run.tenant_id,
         run_id=run.pk,
@@ -123,11 +125,31 @@ def _context(run: Run, program: IncentiveProgram, period: Period, partner_ids: l
         window_ends_on=program.ends_on,
         cutoff=run.cutoff,
         partner_ids=partner_ids,
+        eligible_ids=[pk for pk in partner_ids if pk in eligible],
+        prepared=prepared,
     )
 
 
+@contextmanager
+def _prepared(program: IncentiveProgram, ctx: RunContext):
+    """The kind's PREPARE step for the whole run (if it has one); its session tables are dropped after."""
+    prepare = PREPARE.get(program.kind)
+    tables = prepare(ctx) if prepare else []
+    try:
+        yield bool(prepare)
+    finally:
+        if tables:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP TABLE IF EXISTS {', '.join(tables)}")
+            except DatabaseError:  # an aborted transaction: the tables go with the session
+                pass
+
+
 def _chunks(ids: list[int]) -> list[list[int]]:
-    return [ids[i : i + CHUNK_SIZE] for i in range(0, len(ids), CHUNK_SIZE)] or [[]]
+    """Partners in chunks of settings.INCENTIVES_RUN_CHUNK_SIZE, each posted in its own transaction."""
+    size = settings.INCENTIVES_RUN_CHUNK_SIZE
+    return [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
 
 
 def _set_status(run: Run, status: str, **values) -> None:
@@ -156,12 +178,14 @@ def run_execute(*, run_id: int) -> Run:
         started = timezone.now()
         _set_status(run, Run.Status.RUNNING, started_at=started, attempts=F("attempts") + 1, chunks_done=0, error="")
         targets = TARGETS[program.kind]
+        eligible = set(eligible_partners(program).values_list("pk", flat=True))
         chunks = _chunks(run_partner_ids(program, period.key))
-        contexts = [_context(run, program, period, chunk) for chunk in chunks]
-        Run.objects.filter(pk=run.pk).update(chunks_total=len(contexts))
+        Run.objects.filter(pk=run.pk).update(chunks_total=len(chunks))
+        whole = _context(run, program, period, [pk for chunk in chunks for pk in chunk], eligible)
         try:
-            with transaction.atomic():
-                excess = _over_budget(program, contexts, targets)
+            with _prepared(program, whole) as prepared:
+                contexts = [_context(run, program, period, chunk, eligible, prepared) for chunk in chunks]
+                excess = _post(run, program, period, period_row, contexts, targets)
             if excess is not None:
                 spent, adding = excess
                 message = _("Posting %(adding)s would take the program to %(total)s, over its budget of %(budget)s.")
@@ -171,32 +195,41 @@ def run_execute(*, run_id: int) -> Run:
                     finished_at=timezone.now(),
                     error=message % {"adding": adding, "total": spent + adding, "budget": program.budget},
                 )
-                run.refresh_from_db()
-                return run
-            for ctx in contexts:
-                with transaction.atomic():
-                    count, total = chunk_post(ctx, targets(ctx), share_pct=program.channel_manager_share_pct)
-                    Run.objects.filter(pk=run.pk).update(
-                        chunks_done=F("chunks_done") + 1,
-                        lines_posted=F("lines_posted") + count,
-                        amount_posted=F("amount_posted") + total,
-                    )
-            with transaction.atomic():
-                recipients = (
-                    LedgerEntry.objects.filter(program=program, period=period.key)
-                    .values("recipient_partner", "recipient_user")
-                    .distinct()
-                    .count()
-                )
-                _set_status(run, Run.Status.SUCCEEDED, finished_at=timezone.now(), recipients=recipients)
-                if run.kind == Run.Kind.FINAL and period_row.status != ProgramPeriod.Status.CLOSED:
-                    ProgramPeriod.objects.filter(pk=period_row.pk).update(
-                        status=ProgramPeriod.Status.CLOSED, closed_at=timezone.now()
-                    )
         except Exception as error:
             _set_status(run, Run.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000])
             raise
     run.refresh_from_db()
-    for hook in _after_run_hooks:
-        hook(run=run)
+    if run.status == Run.Status.SUCCEEDED:
+        for hook in _after_run_hooks:
+            hook(run=run)
     return run
+
+
+def _post(run: Run, program: IncentiveProgram, period: Period, period_row, contexts, targets):
+    """The budget check, then the chunks (one transaction each), then success (a final run closes the period).
+    Returns (spent, adding) instead, having posted nothing, when the run would pass the budget."""
+    with transaction.atomic():
+        excess = _over_budget(program, contexts, targets)
+    if excess is not None:
+        return excess
+    for ctx in contexts:
+        with transaction.atomic():
+            count, total = chunk_post(ctx, targets(ctx), share_pct=program.channel_manager_share_pct)
+            Run.objects.filter(pk=run.pk).update(
+                chunks_done=F("chunks_done") + 1,
+                lines_posted=F("lines_posted") + count,
+                amount_posted=F("amount_posted") + total,
+            )
+    with transaction.atomic():
+        recipients = (
+            LedgerEntry.objects.filter(program=program, period=period.key)
+            .values("recipient_partner", "recipient_user")
+            .distinct()
+            .count()
+        )
+        _set_status(run, Run.Status.SUCCEEDED, finished_at=timezone.now(), recipients=recipients)
+        if run.kind == Run.Kind.FINAL and period_row.status != ProgramPeriod.Status.CLOSED:
+            ProgramPeriod.objects.filter(pk=period_row.pk).update(
+                status=ProgramPeriod.Status.CLOSED, closed_at=timezone.now()
+            )
+    return None

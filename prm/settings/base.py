@@ -194,6 +194,8 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 3000},
     },
 }
+# Partners per committed chunk of an incentive run (a killed run keeps its finished chunks).
+INCENTIVES_RUN_CHUNK_SIZE = env_int("PRM_INCENTIVES_RUN_CHUNK_SIZE", 1000)
 
 # --- Identity -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -18,6 +18,14 @@ CACHES["default"]["KEY_PREFIX"] = "prm-test"  # noqa: F405
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 # A separate queue keeps a `make run` worker on the same Redis off test tasks.
 CELERY_TASK_DEFAULT_QUEUE = "prm-test"
+# A worker started by a test (tests/incentives/test_run_worker.py) redelivers a killed worker's
+# unacknowledged task after this many seconds instead of the production two hours, and looks for such
+# tasks every second (kombu's default sweep comes about every 100 s: interval 10 s x throttle 10).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("PRM_TEST_VISIBILITY_TIMEOUT", 2 * 60 * 60),
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
