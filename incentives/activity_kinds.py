@@ -9,7 +9,7 @@ them when it exists.
 
 from django.utils.translation import gettext_lazy as _
 
-from deals.models import Deal, DealEvent, Lead, LeadAssignment
+from deals.models import Deal, Lead, LeadAssignment
 from prm.audit.models import AuditEvent
 
 from .event_kinds import EventKind, register_event_kind
@@ -22,23 +22,29 @@ MANUAL_KINDS = {
 }
 
 
+# When each deal activity happened, from the registration's own columns (set by the deals services and
+# by the demo alike), and which registrations count.
+_DEAL_MOMENTS = {
+    "submitted": ("d.submitted_at", ""),
+    # decided_at is the approval (or rejection) time; approved-or-later registrations were approved.
+    "approved": ("d.decided_at", "AND d.status IN ('approved', 'won', 'lost', 'expired')"),
+    "won": ("d.closed_at", "AND d.status = 'won'"),
+}
+
+
 def _deal_event_source(event: str):
-    """The first `event` of each registration (DealEvent history), earned by its registering rep."""
+    """Registrations that were submitted / approved / won in the period, earned by the registering rep."""
+    moment, condition = _DEAL_MOMENTS[event]
 
     def source(*, tenant_id, first_day, last_day, cutoff, partner_ids) -> tuple[str, list]:
         sql = f"""
-            SELECT d.partner_id, d.registered_by_id AS user_id, f.occurred_on, d.id::text AS reference
-            FROM (
-                SELECT ev.deal_id, MIN(ev.created_at AT TIME ZONE 'UTC')::date AS occurred_on
-                FROM {DealEvent._meta.db_table} ev
-                JOIN {Deal._meta.db_table} dp ON dp.id = ev.deal_id AND dp.partner_id = ANY(%s)
-                WHERE ev.tenant_id = %s AND ev.kind = %s AND ev.created_at <= %s
-                GROUP BY ev.deal_id
-            ) f
-            JOIN {Deal._meta.db_table} d ON d.id = f.deal_id
-            WHERE f.occurred_on BETWEEN %s AND %s
+            SELECT d.partner_id, d.registered_by_id AS user_id, ({moment} AT TIME ZONE 'UTC')::date AS occurred_on,
+                   d.id::text AS reference
+            FROM {Deal._meta.db_table} d
+            WHERE d.tenant_id = %s AND d.partner_id = ANY(%s) AND {moment} IS NOT NULL AND {moment} <= %s
+              AND ({moment} AT TIME ZONE 'UTC')::date BETWEEN %s AND %s {condition}
         """
-        return sql, [partner_ids, tenant_id, event, cutoff, first_day, last_day]
+        return sql, [tenant_id, partner_ids, cutoff, first_day, last_day]
 
     return source
 

@@ -1,6 +1,6 @@
 """Demo data of points and rewards: a rewards catalog per demo tenant (gift cards, event tickets, training vouchers,
-swag; one item for the top tier only), demo points for partner people and companies where no points program has
-posted any yet, and redemptions in every state.
+swag; one item for the top tier only), welcome points for partner people and companies (on top of the demo points
+program's), and redemptions in every state.
 
 Rows are written directly (not through the services) so seeding sends no notifications; the values follow the
 same rules (a `redemption` line per request, a `refund` line reversing it for a refused one, stock taken out).
@@ -83,9 +83,8 @@ def _people():
 
 
 def seed_points(tenant) -> None:
-    """Points for every active partner's people and companies, unless a points program already posted some."""
-    if LedgerEntry.objects.filter(unit="points", entry_type__in=[EntryType.EARNING, EntryType.TRUE_UP]).exists():
-        return
+    """Welcome points for every active partner's people and companies, on top of what the demo points program
+    earned, so every rep can redeem something."""
     today = tenant_today()
     lines, companies = [], {}
     for link in _people():
