@@ -222,7 +222,9 @@ def _history(deal: Deal, status: str, submitted, manager, rep, seed: int) -> Non
     )
     if status == DealStatus.SUBMITTED:
         return
-    decided = submitted + timedelta(days=1 + seed % 3)
+    # Nothing happens in the future: a recent registration was decided (and closed) by now at the latest.
+    now = timezone.now()
+    decided = min(submitted + timedelta(days=1 + seed % 3), now)
     if status == DealStatus.REJECTED:
         reason = "The vendor's direct team already works with this customer."
         _transition(deal, DealStatus.SUBMITTED, status, manager, reason)
@@ -232,11 +234,13 @@ def _history(deal: Deal, status: str, submitted, manager, rep, seed: int) -> Non
     protected_until = (decided + timedelta(days=90)).date()
     updates = {"decided_at": decided, "decided_by": manager, "protected_until": protected_until}
     if status == DealStatus.WON:
-        closed = decided + timedelta(days=20 + seed % 60)
+        closed = min(decided + timedelta(days=20 + seed % 60), now)
         updates.update(closed_at=closed, closed_amount=deal.estimated_value)
         _transition(deal, DealStatus.APPROVED, status, rep, "")
     elif status == DealStatus.LOST:
-        updates.update(closed_at=decided + timedelta(days=30), lost_reason="The customer chose to wait a year.")
+        updates.update(
+            closed_at=min(decided + timedelta(days=30), now), lost_reason="The customer chose to wait a year."
+        )
         _transition(deal, DealStatus.APPROVED, status, rep, updates["lost_reason"])
     elif status == DealStatus.EXPIRED:
         updates["protected_until"] = (timezone.now() - timedelta(days=3)).date()

@@ -1,24 +1,26 @@
 """Demo data for incentives: per demo tenant one program of every kind, starting four quarters back, with
 its run history — final runs of the last four closed quarters (which close them) and a provisional run
-of the open one, executed synchronously so the pages are full on first login.
+of the open one, executed synchronously so the pages are full on first login; payouts of the closed
+quarters (paid, then approved); leaderboard snapshots.
 
 Programs are written directly (no audit, no notifications), with parameters normalised by
-`rules.validate_params` as the services do. Only kinds with a computation (`computation.TARGETS`) get
-runs; a seed after more kinds arrive adds their runs. Idempotent: programs are found by slug and a run
-that exists is not made again.
+`rules.validate_params` as the services do. Idempotent: programs are found by slug, a run that exists is
+not made again, payouts are made once per tenant.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Sum
 from django.utils import timezone
 
 from deals.models import Product
+from prm.accounts.models import User
 
-from .computation import TARGETS
-from .models import IncentiveProgram, LedgerEntry, ProgramPeriod, RuleVersion, Run
+from .models import IncentiveProgram, IncentiveSettings, LedgerEntry, Payout, ProgramPeriod, RuleVersion, Run
 from .periods import Period, period_containing
 from .rules import validate_params
+from .services.leaderboards import current_period_keys, leaderboard_refresh
+from .services.ledger import payouts_prepare
 from .services.runs import run_execute
 from .services.schedule import incentive_settings
 
@@ -146,18 +148,52 @@ def seed_runs(programs: list[IncentiveProgram], today) -> None:
     closed, open_quarter = _quarters(today)
     grace = timedelta(days=incentive_settings().close_after_days)
     for program in programs:
-        if program.kind not in TARGETS:
-            continue
         for period in closed:
             _execute(program, period, Run.Kind.FINAL, min(today, period.ends_on + grace))
         _execute(program, open_quarter, Run.Kind.PROVISIONAL, today)
 
 
+def seed_leaderboards(today) -> None:
+    """Snapshots of the demo quarters and the current month, quarter and year (runs only queue a refresh, and
+    no worker runs while seeding)."""
+    closed, open_quarter = _quarters(today)
+    keys = dict.fromkeys([*(period.key for period in closed), open_quarter.key, *current_period_keys(today)])
+    for key in keys:
+        leaderboard_refresh(period_key=key)
+
+
+def seed_payouts(tenant, today) -> None:
+    """Payouts per closed quarter: the older ones paid, the last one approved and waiting for payment; the
+    open quarter stays pending. Statuses are written directly so seeding notifies nobody."""
+    if Payout.objects.exists():
+        return
+    manager = User.objects.filter(email=f"manager@{tenant.slug}.example").first()
+    closed, _open = _quarters(today)
+    for index, quarter in enumerate(closed):
+        prepared = payouts_prepare(actor=manager, currency=tenant.currency, up_to=quarter.ends_on)
+        approved_at = timezone.make_aware(datetime.combine(quarter.ends_on + timedelta(days=10), time(10)))
+        values = {"status": Payout.Status.APPROVED, "approved_by": manager, "approved_at": approved_at}
+        if index < len(closed) - 1:
+            values |= {
+                "status": Payout.Status.PAID,
+                "paid_by": manager,
+                "paid_at": approved_at + timedelta(days=5),
+                "external_reference": f"SEPA-{quarter.key}",
+            }
+        Payout.objects.filter(pk__in=[payout.pk for payout in prepared]).update(
+            prepared_at=approved_at - timedelta(days=2), **values
+        )
+
+
 def seed_incentives_demo(tenant, stdout) -> None:
     today = timezone.localdate()
     closed, _open = _quarters(today)
+    # A new demo vendor publishes its top 10 to partners, other partners' names hidden.
+    IncentiveSettings.objects.get_or_create(defaults={"leaderboard_published": True})
     programs = seed_programs(tenant, closed[0].starts_on)
     seed_runs(programs, today)
+    seed_payouts(tenant, today)
+    seed_leaderboards(today)
     total = LedgerEntry.objects.filter(unit="money").aggregate(total=Sum("amount"))["total"] or 0
     stdout.write(
         f"  {tenant.slug}: {len(programs)} incentive programs, {Run.objects.count()} runs, "
