@@ -126,7 +126,11 @@ def incentive_program_set_status(*, program: IncentiveProgram, actor, status: st
     program = IncentiveProgram.objects.select_for_update().get(pk=program.pk)
     if status not in allowed[program.status]:
         raise StateConflict(
-            _("A %(current)s program cannot become %(status)s.") % {"current": program.status, "status": status},
+            _("A %(current)s program cannot become %(status)s.")
+            % {
+                "current": program.get_status_display(),
+                "status": dict(IncentiveProgram.Status.choices).get(status, status),
+            },
             current_state=program.status,
         )
     before, program.status = program.status, status

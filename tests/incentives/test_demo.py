@@ -1,13 +1,21 @@
-"""The incentives demo data: a program of every kind with four closed quarters and an open one computed;
-seeding again changes nothing."""
+"""The incentives demo data: a program of every kind with four closed quarters and an open one computed,
+payouts and leaderboards; seeding again changes nothing."""
 
 from io import StringIO
 
 from django.core.management import call_command
 from django.utils import timezone
 
-from incentives.computation import TARGETS
-from incentives.models import IncentiveProgram, LedgerEntry, ProgramPeriod, Run
+from incentives.models import (
+    IncentiveProgram,
+    IncentiveSettings,
+    LeaderboardSnapshot,
+    LedgerEntry,
+    Payout,
+    PayoutItem,
+    ProgramPeriod,
+    Run,
+)
 from incentives.periods import period_containing
 from prm.tenancy.context import tenant_context
 from prm.tenancy.models import Tenant
@@ -47,9 +55,7 @@ def test_demo_incentives_have_every_kind_and_a_year_of_runs(db, settings):
         for program in IncentiveProgram.objects.all():
             assert program.starts_on == closed[0].starts_on
             program_runs = Run.objects.filter(program=program)
-            if program.kind not in TARGETS:
-                assert not program_runs.exists()
-                continue
+            assert LedgerEntry.objects.filter(program=program, entry_type="earning").exists(), program.kind
             assert sorted(program_runs.values_list("period", "kind", "status")) == [
                 *((p.key, "final", "succeeded") for p in closed),
                 (open_quarter.key, "provisional", "succeeded"),
@@ -64,5 +70,10 @@ def test_demo_incentives_have_every_kind_and_a_year_of_runs(db, settings):
         assert all(line.amount > 0 and line.currency == "USD" for line in lines)
         assert {line.period for line in lines} >= {p.key for p in closed}
         assert any(line.explanation["multiplier"] != "1" for line in lines)  # tier multipliers apply
+        # The older closed quarters are paid, the last one approved, the open one still pending.
+        assert set(Payout.objects.values_list("status", flat=True)) == {"paid", "approved"}
+        assert not PayoutItem.objects.filter(entry__period=open_quarter.key).exists()
+        assert LeaderboardSnapshot.objects.filter(period=closed[-1].key, metric="revenue", scope="partner").exists()
+        assert IncentiveSettings.objects.get().leaderboard_published
     with tenant_context(Tenant.objects.get(slug="globex")):
         assert LedgerEntry.objects.filter(program__kind="rebate", currency="EUR").exists()
