@@ -107,7 +107,7 @@ def test_activate_and_end_actions(tenant_a, admin_client):
         draft.refresh_from_db()
         assert draft.status == "active"
     again = _action(admin_client, "activate", [draft.pk], follow=True).content.decode()
-    assert "cannot become active" in again
+    assert "cannot become Active" in again
     _action(admin_client, "end", [draft.pk])
     with tenant_context(tenant_a):
         draft.refresh_from_db()
