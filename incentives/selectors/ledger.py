@@ -156,8 +156,10 @@ def explain_entry(entry: LedgerEntry) -> str:
                 "last": facts.pop("last_day", "?"),
             }
         )
-    if "rate" in facts:
-        rate, mode = facts.pop("rate"), facts.pop("mode", "")
+    if "rate" in facts and "mode" not in facts:  # a flat rate (SPIF %, revenue share, bonus %), not a band
+        parts.append(_("rate %(rate)s%%") % {"rate": facts.pop("rate")})
+    elif "rate" in facts:
+        rate, mode = facts.pop("rate"), facts.pop("mode")
         floor = _band_floor(entry, revenue)
         if floor is not None:
             parts.append(_("band from %(floor)s: %(rate)s%% (%(mode)s)") % {"floor": floor, "rate": rate, "mode": mode})
