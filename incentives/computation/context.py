@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from ..periods import Period
 
@@ -27,6 +27,7 @@ class RunContext:
     eligible_ids: list[int] | None = None
     # True when the kind's PREPARE step ran for the whole run on this connection (its session tables exist).
     prepared: bool = False
+    as_of: date | None = None  # the run's day: no line is dated after it
 
     @property
     def first_day(self):

@@ -95,7 +95,7 @@ def chunk_post(ctx: RunContext, targets: tuple[str, list], *, share_pct=None) ->
                                ELSE jsonb_build_object('previously', d.posted::text, 'now', d.target::text) END,
                    '',
                    'run:' || %s::text || ':' || d.recipient || ':' || d.source,
-                   d.occurred_on, NOW()
+                   LEAST(d.occurred_on, %s::date), NOW()
             FROM diff d WHERE d.delta <> 0
             ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
             RETURNING amount
@@ -116,6 +116,8 @@ def chunk_post(ctx: RunContext, targets: tuple[str, list], *, share_pct=None) ->
         ctx.rule_version,
         ctx.period.key,
         ctx.run_id,
+        # A line is dated when it is earned: the period's end, or the run's day while the period is open.
+        ctx.as_of or ctx.last_day,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

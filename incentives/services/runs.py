@@ -124,6 +124,7 @@ def _context(
         window_starts_on=program.starts_on,
         window_ends_on=program.ends_on,
         cutoff=run.cutoff,
+        as_of=run.as_of,
         partner_ids=partner_ids,
         eligible_ids=[pk for pk in partner_ids if pk in eligible],
         prepared=prepared,

@@ -81,3 +81,20 @@ def test_rerun_posts_nothing_and_a_late_sale_is_a_true_up(tenant_a):
         assert true_up.explanation["previously"] == "2400.00"
         assert true_up.explanation["now"] == "10400.00"
         assert true_up.explanation["rate"] == "4"
+
+
+@pytest.mark.django_db
+def test_lines_of_an_open_period_are_dated_on_the_run_day(tenant_a):
+    with tenant_context(tenant_a):
+        partner = PartnerFactory(program__tenant=tenant_a)
+        SaleRecordFactory(partner=partner, amount=Decimal("120000.00"), booked_on=date(2026, 2, 1))
+        program = _program()
+        provisional = run_request(
+            program=program, period_key="2026-Q1", kind=Run.Kind.PROVISIONAL, as_of=date(2026, 2, 15)
+        )
+        run_execute(run_id=provisional.pk)
+
+        # A line is dated when it was earned: the run's day while the period runs (never after it).
+        assert list(LedgerEntry.objects.filter(program=program).values_list("occurred_on", flat=True)) == [
+            date(2026, 2, 15)
+        ]
