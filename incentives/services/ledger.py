@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partners.models import Partner, PartnerUser
+from partners.services.tiers import tenant_today
 from prm.accounts.models import Membership
 from prm.accounts.roles import VENDOR_ROLES, Role
 from prm.audit.services import audit_record
@@ -134,7 +135,7 @@ def ledger_adjust(
     existing = LedgerEntry.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
-    today = timezone.localdate()
+    today = tenant_today()
     period_key = _period_key(program, period, today)
     _refuse_closed(program, period_key)
     try:
@@ -175,7 +176,7 @@ def _unreversed(entry: LedgerEntry) -> Decimal:
 
 
 def _post_clawback(*, actor, entry: LedgerEntry, amount: Decimal, reason: str, remaining: Decimal) -> LedgerEntry:
-    today = timezone.localdate()
+    today = tenant_today()
     program = entry.program
     period_key = period_containing(today, program.period_scheme if program else "quarter").key
     _refuse_closed(program, period_key)
@@ -419,7 +420,7 @@ def payout_mark_paid(*, actor, payout: Payout, external_reference: str, paid_on:
         raise InvalidInput(message, fields={"external_reference": [message]})
     payout = _locked_payout(payout)
     _require(payout, Payout.Status.APPROVED, _("Only an approved payout can be marked paid; this one is %(status)s."))
-    if paid_on is not None and paid_on > timezone.localdate():
+    if paid_on is not None and paid_on > tenant_today():
         message = _("The payment date cannot be in the future.")
         raise InvalidInput(message, fields={"paid_on": [message]})
     paid_at = (

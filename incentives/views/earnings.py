@@ -10,12 +10,12 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from partners.permissions import request_partner
+from partners.services.tiers import tenant_today
 from prm.accounts.permissions import capability_required, member_required, request_can, request_role
 from prm.accounts.roles import Role
 from prm.errors import DomainError
@@ -68,7 +68,7 @@ def earnings(request):
     context = {
         "partner": partner,
         "is_rep": rep_user is not None,
-        "accruals": partner_accrual(partner=partner, entries=entries, today=timezone.localdate(), rep_user=rep_user),
+        "accruals": partner_accrual(partner=partner, entries=entries, today=tenant_today(), rep_user=rep_user),
         "balances": _named_balances(ledger_balances(entries), partner),
         "page": rows,
         "statements": statements_of(entries, rows),
