@@ -32,7 +32,7 @@ from partners.permissions import request_partner
 from prm.accounts.permissions import request_can, request_role
 from prm.accounts.roles import Role
 
-from ..models import EntryType, IncentiveProgram, LedgerEntry, Payout, PayoutItem, ProgramKind
+from ..models import AwardTo, EntryType, IncentiveProgram, LedgerEntry, Payout, PayoutItem, ProgramKind
 from ..periods import Period, parse_period
 from ..rules import NextBand, bands_from, reached_band, rebate_compute, rebate_marginal_value, rebate_next_band
 from .programs import eligible_partners, program_period_for, rule_version_for
@@ -519,17 +519,20 @@ def _spif_progress(accrual: ProgramAccrual, entries: QuerySet[LedgerEntry], part
 
 def partner_accrual(*, partner: Partner, entries: QuerySet[LedgerEntry], today: date, rep_user=None):
     """This period's earnings per running program of `partner`, from the lines in `entries` (what the viewer
-    may see): pending / approved / paid; for rebates (not shown to a rep) the revenue so far, the rebate it
-    is worth now, the distance to the next band and what the next 1,000 of revenue adds; for SPIFs each
-    rep's program-to-date earnings against the cap per rep (a rep: only their own)."""
+    may see; a rep sees only the programs that award reps): pending / approved / paid; for rebates the revenue
+    so far, the rebate it is worth now, the distance to the next band and what the next 1,000 of revenue adds;
+    for SPIFs each rep's program-to-date earnings against the cap per rep (a rep: only their own)."""
     eligible = set(
         IncentiveProgram.objects.filter(status=IncentiveProgram.Status.ACTIVE, starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .values_list("pk", flat=True)
     )
+    running = IncentiveProgram.objects.filter(pk__in=eligible).order_by("kind", "name", "pk")
+    if rep_user is not None:  # a rep earns only the individual awards; the company's are the partner admin's
+        running = running.exclude(award_to=AwardTo.PARTNER)
     programs = [
         program
-        for program in IncentiveProgram.objects.filter(pk__in=eligible).order_by("kind", "name", "pk")
+        for program in running
         if eligible_partners(program).filter(pk=partner.pk).exists()
         or entries.filter(program=program, partner=partner).exists()
     ]
