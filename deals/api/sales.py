@@ -41,6 +41,7 @@ class SaleRecordSerializer(serializers.ModelSerializer):
             "customer_name",
             "customer_domain",
             "product",
+            "quantity",
             "booked_on",
             "amount",
             "currency",
@@ -62,6 +63,7 @@ class SaleRecordInputSerializer(serializers.Serializer):
     customer_name = serializers.CharField(max_length=200)
     customer_domain = serializers.CharField(max_length=253, required=False)
     product = serializers.CharField(required=False, help_text="SKU of a catalog product.")
+    quantity = serializers.IntegerField(min_value=1, required=False, help_text="Units sold; 1 when absent.")
     booked_on = serializers.DateField()
     amount = serializers.DecimalField(**MONEY, help_text="Decimal string; negative for a credit note; never zero.")
     currency = serializers.CharField(max_length=3, help_text="ISO 4217 code.")

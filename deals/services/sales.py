@@ -24,6 +24,7 @@ SALE_FIELDS = (
     "customer_name",
     "customer_domain",
     "product",
+    "quantity",
     "booked_on",
     "amount",
     "currency",
@@ -132,6 +133,13 @@ def _sale_record(row: Mapping, lookups: _Lookups, source: str) -> tuple[SaleReco
         if record.product_id is None:
             add_error(errors, "product", _("No product with the SKU “%(sku)s”.") % {"sku": sku})
 
+    quantity = row.get("quantity")
+    if not is_blank(quantity):  # units sold (per-unit SPIFs count them); 1 when not given
+        try:
+            record.quantity = parse_positive_int(quantity)
+        except ValueError as exc:
+            add_error(errors, "quantity", exc)
+
     for name, parse in (("booked_on", parse_date), ("amount", lambda v: parse_amount(v, allow_negative=True))):
         value = row.get(name)
         if is_blank(value):
@@ -190,11 +198,12 @@ def sale_records_import(
     """Record a batch of sales, all or nothing.
 
     Every row is checked first (partner by id or domain, optional rep who must be a user of that partner,
-    optional product by SKU, booked_on, amount, currency, kind, and for subscriptions term_months and
-    recurring_amount; external_id required and unique in the batch). Any invalid row → ImportRejected with
-    the row-level report and nothing written. Otherwise the rows are inserted with ON CONFLICT (tenant,
-    external_id) DO NOTHING: a sale already recorded is skipped (counted, never changed), so sending a
-    batch again creates nothing new. Credit notes are sales with a negative amount.
+    optional product by SKU, optional quantity (default 1), booked_on, amount, currency, kind, and for
+    subscriptions term_months and recurring_amount; external_id required and unique in the batch). Any
+    invalid row → ImportRejected with the row-level report and nothing written. Otherwise the rows are
+    inserted with ON CONFLICT (tenant, external_id) DO NOTHING: a sale already recorded is skipped (counted,
+    never changed), so sending a batch again creates nothing new. Credit notes are sales with a negative
+    amount.
     """
     if source not in IMPORT_SOURCES:
         raise ValueError(f"Unknown import source {source!r}.")

@@ -138,6 +138,18 @@ def test_post_one_sale(tenant_a, w):
     assert (record["partner"], record["product"], record["source"]) == (w["mine"].pk, "CS-100", "api")
 
 
+def test_units_sold_are_recorded_and_default_to_one(tenant_a, w):
+    api = Api(tenant_a, w["manager"])
+    batch = [sale_row(quantity=3), sale_row(external_id="INV-1002")]
+    response = api.post("/api/v1/sales/", batch)
+    assert response.status_code == 201, response.json()
+    assert [r["quantity"] for r in response.json()["records"]] == [3, 1]
+    bad = api.post("/api/v1/sales/", [sale_row(external_id="INV-9", quantity="0")])
+    assert bad.status_code == 400
+    assert bad.json()["error"]["fields"] == {"rows.0.quantity": ["Enter a whole number of at least 1."]}
+    assert [r.quantity for r in stored(tenant_a)] == [3, 1]
+
+
 def test_post_many_then_resend_skips_the_known_ones(tenant_a, w):
     api = Api(tenant_a, w["tenant_admin"])
     batch = [sale_row(), sale_row(external_id="INV-1002", partner=w["other"].pk)]
