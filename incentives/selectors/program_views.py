@@ -128,7 +128,7 @@ def _award(program: IncentiveProgram, value) -> str:
 
 
 def _recipient(program: IncentiveProgram) -> str:
-    return _("your company") if program.award_to == "partner" else _("the rep")
+    return _("the partner company") if program.award_to == "partner" else _("the rep")
 
 
 def _rebate(program, params, how, multiplier):
@@ -223,7 +223,7 @@ def _revenue_share(program, params, how):
         else _("for the life of each subscription")
     )
     how.sentences.append(
-        _("%(rate)s of the recurring revenue of the customers you brought, %(span)s.")
+        _("%(rate)s of the recurring revenue of the customers the partner brought, %(span)s.")
         % {"rate": _percent(params["rate"]), "span": span}
     )
     if params.get("renewal_rate") is not None:

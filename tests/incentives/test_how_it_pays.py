@@ -55,13 +55,14 @@ def test_revenue_share_for_life_with_renewals_and_bonus_percent():
     share = validate_params("revenue_share", {"rate": "12", "renewal_rate": "6"})
     sentences = how_it_pays(_program("revenue_share"), share).sentences
     assert (
-        sentences[0] == "12 % of the recurring revenue of the customers you brought, for the life of each subscription."
+        sentences[0]
+        == "12 % of the recurring revenue of the customers the partner brought, for the life of each subscription."
     )
     assert "Renewals earn 6 %." in sentences
     bonus = validate_params("registration_bonus", {"basis": "percent", "rate": "1.5"})
     assert how_it_pays(_program("registration_bonus"), bonus).sentences == [
         "1.5 % of the won amount for every approved deal registration won inside its protection window, "
-        "paid to your company."
+        "paid to the partner company."
     ]
 
 

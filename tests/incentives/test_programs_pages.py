@@ -61,7 +61,7 @@ def test_partner_page_explains_how_each_program_pays(tenant_a, partner):
         "At most 20,000.00 USD per partner and period.",
         "Camera Nine",
         "100.00 USD for every deal that includes one of the products below.",
-        "10 % of the recurring revenue of the customers you brought, for the first 12 months",
+        "10 % of the recurring revenue of the customers the partner brought, for the first 12 months",
         "250.00 USD for every approved deal registration won inside its protection window",
     ):
         assert text in content, text
