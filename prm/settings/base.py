@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "partners",
     "deals",
     "incentives",
+    "mdf",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,3 @@
+from .funds import Allocation, Fund
+
+__all__ = ["Allocation", "Fund"]
