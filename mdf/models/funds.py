@@ -30,7 +30,7 @@ class Fund(TenantOwned):
     # Partners of this tier get allocations at the period start from their tier's MDF benefit.
     allocate_by_tier = models.BooleanField(_("allocate by tier at period start"), default=True)
     coop_accrual_pct = models.DecimalField(
-        _("co-op accrual % of last period's revenue"),
+        _("co-op accrual (percent of last period's revenue)"),
         max_digits=5,
         decimal_places=2,
         null=True,
