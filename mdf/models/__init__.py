@@ -1,3 +1,4 @@
 from .funds import Allocation, Fund
+from .requests import ActivityType, MdfRequest, MdfRequestStatus
 
-__all__ = ["Allocation", "Fund"]
+__all__ = ["ActivityType", "Allocation", "Fund", "MdfRequest", "MdfRequestStatus"]

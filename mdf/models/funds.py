@@ -27,6 +27,7 @@ class Fund(TenantOwned):
     claim_window_days = models.PositiveIntegerField(
         _("claim within (days after the activity)"), default=60, validators=[MinValueValidator(1)]
     )
+    review_sla_business_days = models.PositiveIntegerField(_("review requests within (business days)"), default=2)
     # Partners of this tier get allocations at the period start from their tier's MDF benefit.
     allocate_by_tier = models.BooleanField(_("allocate by tier at period start"), default=True)
     coop_accrual_pct = models.DecimalField(

@@ -17,6 +17,7 @@ from ..rules import fits_budget, tier_allocation
 
 FUND_FIELDS = (
     "name", "scheme", "starts_on", "ends_on", "budget", "currency", "expiry_days_after_end", "claim_window_days",
+    "review_sla_business_days",
     "allocate_by_tier", "coop_accrual_pct",
 )  # fmt: skip
 

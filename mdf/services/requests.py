@@ -1,0 +1,166 @@
+"""Pre-approval requests: a partner asks funds for an activity, a manager approves (in full or in part),
+rejects or returns it. Amounts are checked against the allocation under a lock on the allocation's row."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deals.rules import add_business_days
+from prm.audit.services import audit_record
+from prm.errors import InvalidInput, StateConflict
+
+from ..models import ActivityType, Allocation, MdfRequest, MdfRequestStatus
+from ..rules import available, request_cap
+
+# Approved amounts an allocation holds until they are claimed (claims come with the next part of the issue).
+COMMITTED_STATUSES = (MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED)
+
+
+def allocation_available(allocation: Allocation, *, exclude: MdfRequest | None = None) -> Decimal:
+    requests = MdfRequest.objects.filter(allocation=allocation, status__in=COMMITTED_STATUSES)
+    if exclude is not None:
+        requests = requests.exclude(pk=exclude.pk)
+    committed = requests.aggregate(total=Sum("approved_amount"))["total"] or Decimal(0)
+    return available(allocation.amount, allocation.expired_amount, committed)
+
+
+def _invalid(field: str, message: str) -> InvalidInput:
+    return InvalidInput(message, fields={field: [message]})
+
+
+def _checked(values: dict, partner) -> None:
+    allocation, activity_type = values["allocation"], values["activity_type"]
+    if allocation.partner_id != partner.pk:
+        raise _invalid("allocation", _("Choose one of your company's allocations."))
+    if not isinstance(activity_type, ActivityType) or not activity_type.is_active:
+        raise _invalid("activity_type", _("Choose an activity type from the list."))
+    if values["ends_on"] < values["starts_on"]:
+        raise _invalid("ends_on", _("The activity cannot end before it starts."))
+    for field in ("planned_cost", "requested_amount"):
+        if values[field] < 0:
+            raise _invalid(field, _("Must be 0 or more."))
+    if values["requested_amount"] > values["planned_cost"]:
+        raise _invalid("requested_amount", _("You cannot ask for more than the activity costs."))
+    if not (values.get("title") or "").strip():
+        raise _invalid("title", _("Give the activity a title."))
+    if not (values.get("campaign_code") or "").strip():
+        raise _invalid("campaign_code", _("Give a campaign code: leads and deals are tied to it."))
+
+
+REQUEST_FIELDS = (
+    "allocation", "activity_type", "title", "description", "starts_on", "ends_on", "planned_cost",
+    "requested_amount", "expected_leads", "campaign_code",
+)  # fmt: skip
+
+
+@transaction.atomic
+def mdf_request_create(*, actor, partner, **values) -> MdfRequest:
+    """A draft request of `partner` (its allocation, an active activity type, dates in order, amounts ≥ 0)."""
+    values = {key: value for key, value in values.items() if key in REQUEST_FIELDS}
+    _checked(values, partner)
+    if MdfRequest.objects.filter(campaign_code=values["campaign_code"].strip()).exists():
+        raise _invalid("campaign_code", _("This campaign code is in use already."))
+    request = MdfRequest.objects.create(
+        partner=partner, requested_by=actor, **{**values, "campaign_code": values["campaign_code"].strip()}
+    )
+    audit_record(
+        action="mdf.request_create", actor=actor, obj=request, context={"amount": str(request.requested_amount)}
+    )
+    return request
+
+
+def _locked(request: MdfRequest) -> MdfRequest:
+    return (
+        MdfRequest.objects.select_for_update(of=("self",))
+        .select_related("allocation__fund", "partner__tier")
+        .get(pk=request.pk)
+    )
+
+
+def _require(request: MdfRequest, allowed, action: str) -> None:
+    if request.status not in allowed:
+        raise StateConflict(
+            _("A request that is %(status)s cannot be %(action)s.")
+            % {"status": request.get_status_display().lower(), "action": action},
+            current_state=request.status,
+        )
+
+
+def _lock_allocation(request: MdfRequest) -> Allocation:
+    return Allocation.objects.select_for_update().get(pk=request.allocation_id)
+
+
+@transaction.atomic
+def mdf_request_submit(*, actor, request: MdfRequest) -> MdfRequest:
+    """Send a draft (or a returned request) for review: the amount must fit the tier's reimbursement share of
+    the planned cost and what the allocation has available; the review is due after the fund's SLA."""
+    request = _locked(request)
+    _require(request, {MdfRequestStatus.DRAFT, MdfRequestStatus.RETURNED}, _("submitted"))
+    allocation = _lock_allocation(request)
+    tier = request.partner.tier
+    cap = request_cap(
+        request.planned_cost, tier.mdf_reimbursement_cap_pct if tier else None, allocation_available(allocation)
+    )
+    if request.requested_amount > cap:
+        raise _invalid(
+            "requested_amount",
+            _("You can ask for at most %(cap)s %(currency)s for this activity.")
+            % {"cap": cap, "currency": allocation.fund.currency},
+        )
+    now = timezone.now()
+    request.status, request.submitted_at = MdfRequestStatus.SUBMITTED, now
+    request.review_due_at = add_business_days(now, request.allocation.fund.review_sla_business_days)
+    request.save(update_fields=["status", "submitted_at", "review_due_at", "updated_at"])
+    audit_record(action="mdf.request_submit", actor=actor, obj=request, context={"cap": str(cap)})
+    return request
+
+
+@transaction.atomic
+def mdf_request_approve(*, actor, request: MdfRequest, amount: Decimal | None = None, reason: str = "") -> MdfRequest:
+    """Approve a submitted request in full, or in part (a lower amount, with the reason)."""
+    request = _locked(request)
+    _require(request, {MdfRequestStatus.SUBMITTED}, _("approved"))
+    amount = request.requested_amount if amount is None else amount
+    if amount <= 0 or amount > request.requested_amount:
+        raise _invalid("amount", _("Approve more than 0 and at most the requested amount."))
+    partial = amount < request.requested_amount
+    if partial and not reason.strip():
+        raise _invalid("reason", _("Say why only part of the amount is approved."))
+    allocation = _lock_allocation(request)
+    left = allocation_available(allocation, exclude=request)
+    if amount > left:
+        raise _invalid("amount", _("The allocation has %(left)s available.") % {"left": left})
+    request.status = MdfRequestStatus.PARTIALLY_APPROVED if partial else MdfRequestStatus.APPROVED
+    request.approved_amount, request.decision_reason = amount, reason.strip()
+    request.decided_at, request.decided_by = timezone.now(), actor
+    request.save(
+        update_fields=["status", "approved_amount", "decision_reason", "decided_at", "decided_by", "updated_at"]
+    )
+    audit_record(action="mdf.request_approve", actor=actor, obj=request, context={"amount": str(amount)})
+    return request
+
+
+def _decide(actor, request: MdfRequest, status: str, reason: str, action: str) -> MdfRequest:
+    request = _locked(request)
+    _require(request, {MdfRequestStatus.SUBMITTED}, action)
+    if not reason.strip():
+        raise _invalid("reason", _("Give the partner the reason."))
+    request.status, request.decision_reason = status, reason.strip()
+    request.decided_at, request.decided_by = timezone.now(), actor
+    request.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
+    audit_record(action=f"mdf.request_{status}", actor=actor, obj=request, context={"reason": request.decision_reason})
+    return request
+
+
+@transaction.atomic
+def mdf_request_reject(*, actor, request: MdfRequest, reason: str) -> MdfRequest:
+    return _decide(actor, request, MdfRequestStatus.REJECTED, reason, _("rejected"))
+
+
+@transaction.atomic
+def mdf_request_return(*, actor, request: MdfRequest, reason: str) -> MdfRequest:
+    """Send a submitted request back to the partner for changes; it can be submitted again."""
+    return _decide(actor, request, MdfRequestStatus.RETURNED, reason, _("returned"))
