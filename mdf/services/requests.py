@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from deals.rules import add_business_days
 from prm.audit.services import audit_record
@@ -80,6 +81,19 @@ def _locked(request: MdfRequest) -> MdfRequest:
     )
 
 
+_ACTIONS = {
+    "submitted": lambda: pgettext("what cannot be done to an MDF request", "submitted"),
+    "approved": lambda: pgettext("what cannot be done to an MDF request", "approved"),
+    "rejected": lambda: pgettext("what cannot be done to an MDF request", "rejected"),
+    "returned": lambda: pgettext("what cannot be done to an MDF request", "returned"),
+}
+
+
+def _action(name: str) -> str:
+    """The action as it reads in "cannot be %(action)s" (a context of its own: the bare words are labels)."""
+    return _ACTIONS[name]()
+
+
 def _require(request: MdfRequest, allowed, action: str) -> None:
     if request.status not in allowed:
         raise StateConflict(
@@ -98,7 +112,7 @@ def mdf_request_submit(*, actor, request: MdfRequest) -> MdfRequest:
     """Send a draft (or a returned request) for review: the amount must fit the tier's reimbursement share of
     the planned cost and what the allocation has available; the review is due after the fund's SLA."""
     request = _locked(request)
-    _require(request, {MdfRequestStatus.DRAFT, MdfRequestStatus.RETURNED}, _("submitted"))
+    _require(request, {MdfRequestStatus.DRAFT, MdfRequestStatus.RETURNED}, _action("submitted"))
     allocation = _lock_allocation(request)
     tier = request.partner.tier
     cap = request_cap(
@@ -122,7 +136,7 @@ def mdf_request_submit(*, actor, request: MdfRequest) -> MdfRequest:
 def mdf_request_approve(*, actor, request: MdfRequest, amount: Decimal | None = None, reason: str = "") -> MdfRequest:
     """Approve a submitted request in full, or in part (a lower amount, with the reason)."""
     request = _locked(request)
-    _require(request, {MdfRequestStatus.SUBMITTED}, _("approved"))
+    _require(request, {MdfRequestStatus.SUBMITTED}, _action("approved"))
     amount = request.requested_amount if amount is None else amount
     if amount <= 0 or amount > request.requested_amount:
         raise _invalid("amount", _("Approve more than 0 and at most the requested amount."))
@@ -157,10 +171,10 @@ def _decide(actor, request: MdfRequest, status: str, reason: str, action: str) -
 
 @transaction.atomic
 def mdf_request_reject(*, actor, request: MdfRequest, reason: str) -> MdfRequest:
-    return _decide(actor, request, MdfRequestStatus.REJECTED, reason, _("rejected"))
+    return _decide(actor, request, MdfRequestStatus.REJECTED, reason, _action("rejected"))
 
 
 @transaction.atomic
 def mdf_request_return(*, actor, request: MdfRequest, reason: str) -> MdfRequest:
     """Send a submitted request back to the partner for changes; it can be submitted again."""
-    return _decide(actor, request, MdfRequestStatus.RETURNED, reason, _("returned"))
+    return _decide(actor, request, MdfRequestStatus.RETURNED, reason, _action("returned"))
