@@ -15,7 +15,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from partners.models import Program, Tier
 from partners.permissions import request_partner
 from partners.profile import PartnerType, Region
 from partners.services.tiers import tenant_today
@@ -33,6 +32,7 @@ from ..services import (
     rule_version_create,
     run_request,
 )
+from ..services.programs import PROGRAM_FIELDS
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
 PERCENT = {"max_digits": 5, "decimal_places": 2, "coerce_to_string": True}
@@ -68,26 +68,8 @@ class IncentiveProgramSerializer(serializers.ModelSerializer):
         model = IncentiveProgram
         fields = [
             "id",
-            "name",
-            "slug",
-            "kind",
+            *PROGRAM_FIELDS,
             "status",
-            "summary",
-            "description",
-            "award_to",
-            "unit",
-            "currency",
-            "period_scheme",
-            "starts_on",
-            "ends_on",
-            "budget",
-            "eligible_program_ids",
-            "eligible_tier_ids",
-            "eligible_types",
-            "eligible_regions",
-            "requires_opt_in",
-            "terms",
-            "channel_manager_share_pct",
             "current_rules",
             "how_it_pays",
             "enrolled",
@@ -188,20 +170,6 @@ class EnrollmentSerializer(serializers.Serializer):
 
 
 # --- input ------------------------------------------------------------------------------------------
-def _ids_of(model, label):
-    def validate(ids):
-        ids = sorted(set(ids))
-        known = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
-        unknown = [pk for pk in ids if pk not in known]
-        if unknown:
-            raise serializers.ValidationError(
-                _("Unknown %(what)s: %(ids)s.") % {"what": label, "ids": ", ".join(map(str, unknown))}
-            )
-        return ids
-
-    return validate
-
-
 class IncentiveProgramWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     slug = serializers.SlugField(max_length=60, required=False, allow_blank=True)
@@ -233,12 +201,6 @@ class IncentiveProgramWriteSerializer(serializers.Serializer):
         max_digits=5, decimal_places=2, required=False, allow_null=True, min_value=0, max_value=100
     )
     params = serializers.JSONField(help_text="The first rule version's rules (create only).")
-
-    def validate_eligible_program_ids(self, ids):
-        return _ids_of(Program, _("partner programs"))(ids)
-
-    def validate_eligible_tier_ids(self, ids):
-        return _ids_of(Tier, _("tiers"))(ids)
 
     def validate_eligible_types(self, values):
         return sorted(set(values))

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from partners.models import Program, Tier
 from prm.audit.services import audit_record
 from prm.errors import Duplicate, InvalidInput, StateConflict
 
@@ -56,7 +57,25 @@ def _clean_params(kind: str, params) -> dict:
         ) from error
 
 
+def _unknown_ids(program: IncentiveProgram) -> dict[str, list[str]]:
+    """Eligibility ids that are not this vendor's partner programs or tiers."""
+    errors = {}
+    for field, model, label in (
+        ("eligible_program_ids", Program, _("partner programs")),
+        ("eligible_tier_ids", Tier, _("tiers")),
+    ):
+        ids = sorted(set(getattr(program, field) or []))
+        setattr(program, field, ids)
+        unknown = sorted(set(ids) - set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))) if ids else []
+        if unknown:
+            errors[field] = [_("Unknown %(what)s: %(ids)s.") % {"what": label, "ids": ", ".join(map(str, unknown))}]
+    return errors
+
+
 def _validated(program: IncentiveProgram) -> None:
+    unknown = _unknown_ids(program)
+    if unknown:
+        raise InvalidInput(_("The program is not valid."), fields=unknown)
     if program.kind in UNIT_OF_KIND:
         program.unit = UNIT_OF_KIND[program.kind]
     if program.kind in AWARD_OF_KIND:
