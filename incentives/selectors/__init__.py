@@ -38,7 +38,7 @@ from .programs import (
     program_period_for,
     program_periods,
     rule_version_for,
-    run_partner_ids,
+    run_partners,
 )
 
 __all__ = [
@@ -78,5 +78,5 @@ __all__ = [
     "programs_for_partner",
     "programs_visible_to",
     "rule_version_for",
-    "run_partner_ids",
+    "run_partners",
 ]

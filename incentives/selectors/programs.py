@@ -35,9 +35,9 @@ def partner_is_eligible(program: IncentiveProgram, partner: Partner) -> bool:
     return eligible_partners(program).filter(pk=partner.pk).exists()
 
 
-def run_partner_ids(program: IncentiveProgram, period_key: str) -> list[int]:
-    """Partners a run covers: the eligible ones, and any that already have lines in the period
-    (a partner that lost eligibility gets its provisional lines reversed)."""
+def run_partners(program: IncentiveProgram, period_key: str) -> tuple[set[int], list[int]]:
+    """The eligible partners' ids, and every partner a run covers: the eligible ones and any that already have
+    lines in the period (a partner that lost eligibility gets its provisional lines reversed)."""
     eligible = set(eligible_partners(program).values_list("pk", flat=True))
     posted = set(
         LedgerEntry.objects.filter(program=program, period=period_key)
@@ -45,7 +45,7 @@ def run_partner_ids(program: IncentiveProgram, period_key: str) -> list[int]:
         .values_list("partner_id", flat=True)
         .distinct()
     )
-    return sorted(eligible | posted)
+    return eligible, sorted(eligible | posted)
 
 
 def rule_version_for(program: IncentiveProgram, period: Period) -> RuleVersion | None:

@@ -18,7 +18,7 @@ from ..computation import PREPARE, TARGETS, RunContext
 from ..computation.engine import chunk_post, pending_delta_total
 from ..models import IncentiveProgram, LedgerEntry, ProgramPeriod, Run
 from ..periods import Period, parse_period
-from ..selectors.programs import eligible_partners, rule_version_for, run_partner_ids
+from ..selectors.programs import rule_version_for, run_partners
 
 _after_run_hooks = []
 
@@ -179,8 +179,8 @@ def run_execute(*, run_id: int) -> Run:
         started = timezone.now()
         _set_status(run, Run.Status.RUNNING, started_at=started, attempts=F("attempts") + 1, chunks_done=0, error="")
         targets = TARGETS[program.kind]
-        eligible = set(eligible_partners(program).values_list("pk", flat=True))
-        chunks = _chunks(run_partner_ids(program, period.key))
+        eligible, covered = run_partners(program, period.key)
+        chunks = _chunks(covered)
         Run.objects.filter(pk=run.pk).update(chunks_total=len(chunks))
         whole = _context(run, program, period, [pk for chunk in chunks for pk in chunk], eligible)
         try:
