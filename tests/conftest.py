@@ -43,6 +43,17 @@ def _default_language():
 
 
 @pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker (solo pool, in this process) over the test Redis, for integration tests."""
+    from celery.contrib.testing.worker import start_worker
+
+    from prm.celery import app
+
+    with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, loglevel="WARNING"):
+        yield
+
+
+@pytest.fixture
 def tenant_a(db):
     return TenantFactory(slug="acme", name="Acme Cloud", primary_color="#0f3d91")
 

@@ -4,20 +4,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
 from incentives.models import LeaderboardSnapshot
 from incentives.tasks import leaderboards_refresh_task
-from prm.celery import app
 from prm.tenancy.context import tenant_context
 from tests.factories import PartnerFactory, SaleRecordFactory
-from tests.partners.test_tiers_worker import wait_for
-
-
-@pytest.fixture
-def worker(transactional_db):
-    with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, loglevel="WARNING"):
-        yield
+from tests.worker_support import wait_for
 
 
 @pytest.mark.django_db(transaction=True)

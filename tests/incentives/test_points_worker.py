@@ -1,53 +1,21 @@
 """The points expiry through a real Celery worker over Redis: the beat entry fans out per tenant, the worker
 posts the expiry lines, and a second run the same day posts nothing."""
 
-import time
-import uuid
 from datetime import date
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.core.cache import cache
 
 from incentives.models import LedgerEntry
 from incentives.tasks import points_expire_all_task, points_expire_task
 from prm.accounts.roles import Role
-from prm.celery import app
-from prm.tenancy.celery import tenant_task
 from prm.tenancy.context import tenant_context
 from tests.factories import PartnerFactory, partner_member
+from tests.worker_support import wait_for, worker_drained
 
 from .factories import points_line
 
 DAY = date(2026, 3, 1)
-
-
-@tenant_task
-def points_probe_task(*, tenant_id: int, report_key: str) -> None:
-    """Queued behind the expiry: when it reports, the solo worker has finished what came before."""
-    cache.set(report_key, True, timeout=60)
-
-
-def _wait_for(condition, timeout: float = 20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("the worker did not get there in time")
-
-
-def _drained(tenant):
-    key = f"points-probe:{uuid.uuid4()}"
-    points_probe_task.delay(tenant_id=tenant.pk, report_key=key)
-    _wait_for(lambda: cache.get(key))
-
-
-@pytest.fixture
-def worker(transactional_db):
-    with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, loglevel="WARNING"):
-        yield
 
 
 def test_the_beat_entry_is_daily_and_names_the_task():
@@ -69,15 +37,15 @@ def test_the_worker_expires_points_once(worker, tenant_a, tenant_b):
             return list(LedgerEntry.objects.filter(entry_type="expiry").values_list("recipient_user_id", "amount"))
 
     points_expire_task.delay(tenant_id=tenant_a.pk, today=DAY.isoformat())
-    _wait_for(lambda: expiries())
+    wait_for(lambda: expiries())
     assert expiries() == [(rep.pk, -200)]
 
     points_expire_task.delay(tenant_id=tenant_a.pk, today=DAY.isoformat())
-    _drained(tenant_a)
+    worker_drained(tenant_a)
     assert expiries() == [(rep.pk, -200)]
 
     # The beat entry: one expiry per tenant on its own today (long after 1 April 2026: the company's 50 go too).
     points_expire_all_task.delay()
-    _wait_for(lambda: len(expiries()) == 2)
-    _drained(tenant_a)
+    wait_for(lambda: len(expiries()) == 2)
+    worker_drained(tenant_a)
     assert sorted(expiries(), key=str) == sorted([(rep.pk, -200), (None, -50)], key=str)

@@ -1,44 +1,18 @@
 """The daily evaluation through a real Celery worker over Redis: one promotion, then a no-op rerun."""
 
-import time
-import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
-from django.core.cache import cache
 
 from partners.models import Partner, TierChange, TierEvaluationRun
 from partners.tasks.tiers import tier_evaluate_task
 from prm.accounts.roles import Role
-from prm.celery import app
-from prm.tenancy.celery import tenant_task
 from prm.tenancy.context import tenant_context
 from tests.factories import PartnerFactory, ProgramFactory, TierCriterionFactory, TierFactory, partner_member
+from tests.worker_support import wait_for, worker_drained
 
 DAY = date(2026, 4, 1)
-
-
-@tenant_task
-def tiers_probe_task(*, tenant_id: int, report_key: str) -> None:
-    """Queued behind the evaluation: when it reports, the solo worker has finished what came before."""
-    cache.set(report_key, True, timeout=60)
-
-
-def wait_for(condition, timeout: float = 20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("the worker did not get there in time")
-
-
-@pytest.fixture
-def worker(transactional_db):
-    with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, loglevel="WARNING"):
-        yield
 
 
 @pytest.mark.django_db(transaction=True)
@@ -61,9 +35,7 @@ def test_the_worker_promotes_once_and_a_rerun_changes_nothing(worker, tenant_a):
     assert [message.to for message in mail.outbox] == [["owner@partner.example"]]
 
     tier_evaluate_task.delay(tenant_id=tenant_a.pk, today=DAY.isoformat())
-    key = f"tiers-probe:{uuid.uuid4()}"
-    tiers_probe_task.delay(tenant_id=tenant_a.pk, report_key=key)
-    wait_for(lambda: cache.get(key))
+    worker_drained(tenant_a)
     assert changes() == [("promotion", "applied", silver.pk, DAY)]
     assert len(mail.outbox) == 1
     with tenant_context(tenant_a):
