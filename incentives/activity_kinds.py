@@ -9,6 +9,7 @@ them when it exists.
 
 from django.utils.translation import gettext_lazy as _
 
+from deals.metric_sources import APPROVED_OR_LATER
 from deals.models import Deal, Lead, LeadAssignment
 from prm.audit.models import AuditEvent
 
@@ -27,7 +28,7 @@ MANUAL_KINDS = {
 _DEAL_MOMENTS = {
     "submitted": ("d.submitted_at", ""),
     # decided_at is the approval (or rejection) time; approved-or-later registrations were approved.
-    "approved": ("d.decided_at", "AND d.status IN ('approved', 'won', 'lost', 'expired')"),
+    "approved": ("d.decided_at", f"AND d.status IN ({', '.join(repr(str(s)) for s in APPROVED_OR_LATER)})"),
     "won": ("d.closed_at", "AND d.status = 'won'"),
 }
 

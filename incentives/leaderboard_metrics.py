@@ -13,6 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from deals.metric_sources import APPROVED_OR_LATER
 from deals.models import Deal, SaleRecord
 
 from .models import LedgerEntry
@@ -67,11 +68,16 @@ def _local_day(column: str) -> str:
     return f"({column} AT TIME ZONE %s)::date"
 
 
+def _by_scope(scope: str, partner: str, person: str) -> tuple[str, str, str]:
+    """The user column, the extra filter and the GROUP BY of a source ranking partners or their people."""
+    if scope == REP:
+        return person, f" AND {person} IS NOT NULL", f"{partner}, {person}"
+    return "NULL::bigint", "", partner
+
+
 def _revenue(scope: str) -> Source:
     def source(args: SourceArgs) -> tuple[str, list]:
-        rep = "s.rep_id" if scope == REP else "NULL::bigint"
-        rep_filter = " AND s.rep_id IS NOT NULL" if scope == REP else ""
-        group = "s.partner_id, s.rep_id" if scope == REP else "s.partner_id"
+        rep, rep_filter, group = _by_scope(scope, "s.partner_id", "s.rep_id")
         sql = f"""
             SELECT s.partner_id, {rep} AS user_id, SUM(s.amount) AS value
             FROM {SaleRecord._meta.db_table} s
@@ -86,9 +92,7 @@ def _revenue(scope: str) -> Source:
 
 def _deals(scope: str, *, statuses: tuple[str, ...], moment: str) -> Source:
     def source(args: SourceArgs) -> tuple[str, list]:
-        rep = "d.registered_by_id" if scope == REP else "NULL::bigint"
-        rep_filter = " AND d.registered_by_id IS NOT NULL" if scope == REP else ""
-        group = "d.partner_id, d.registered_by_id" if scope == REP else "d.partner_id"
+        rep, rep_filter, group = _by_scope(scope, "d.partner_id", "d.registered_by_id")
         sql = f"""
             SELECT d.partner_id, {rep} AS user_id, COUNT(*) AS value
             FROM {Deal._meta.db_table} d
@@ -96,16 +100,14 @@ def _deals(scope: str, *, statuses: tuple[str, ...], moment: str) -> Source:
               AND {_local_day("d." + moment)} BETWEEN %s AND %s{rep_filter}
             GROUP BY {group}
         """
-        return sql, [args.tenant_id, list(statuses), args.timezone, args.first_day, args.last_day]
+        return sql, [args.tenant_id, [str(status) for status in statuses], args.timezone, args.first_day, args.last_day]
 
     return source
 
 
 def _points(scope: str) -> Source:
     def source(args: SourceArgs) -> tuple[str, list]:
-        rep = "e.recipient_user_id" if scope == REP else "NULL::bigint"
-        rep_filter = " AND e.recipient_user_id IS NOT NULL" if scope == REP else ""
-        group = "e.partner_id, e.recipient_user_id" if scope == REP else "e.partner_id"
+        rep, rep_filter, group = _by_scope(scope, "e.partner_id", "e.recipient_user_id")
         sql = f"""
             SELECT e.partner_id, {rep} AS user_id, SUM(e.amount) AS value
             FROM {LedgerEntry._meta.db_table} e
@@ -117,9 +119,6 @@ def _points(scope: str) -> Source:
 
     return source
 
-
-# Registrations whose approval stands in their history: approved, then maybe won, lost or expired.
-APPROVED_OR_LATER = ("approved", "won", "lost", "expired")
 
 REVENUE = LeaderboardMetric("revenue", _("Revenue"), "money", {PARTNER: _revenue(PARTNER), REP: _revenue(REP)})
 DEALS_WON = LeaderboardMetric(
