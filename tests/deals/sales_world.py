@@ -2,32 +2,14 @@
 at another vendor (tenant B): the shared setting of the sales tests."""
 
 from prm.accounts.roles import Role
-from tests.conftest import portal_client
 from tests.factories import (
     MembershipFactory,
     PartnerFactory,
     ProductFactory,
     ProgramFactory,
     SaleRecordFactory,
-    issue_token,
     partner_member,
 )
-
-
-class Api:
-    def __init__(self, tenant, membership):
-        self.membership = membership
-        self.client = portal_client(tenant)
-        self.auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(membership)}"}
-
-    def get(self, path, **params):
-        return self.client.get(path, params, **self.auth)
-
-    def post(self, path, data=None, **headers):
-        return self.client.post(path, data, content_type="application/json", **self.auth, **headers)
-
-    def patch(self, path, data):
-        return self.client.patch(path, data, content_type="application/json", **self.auth)
 
 
 def sales_world(tenant_a, tenant_b) -> dict:

@@ -16,10 +16,11 @@ from deals.services import (
 )
 from prm.errors import Duplicate, InvalidInput
 from prm.tenancy.context import tenant_context
+from tests.api_client import Api
 from tests.conftest import portal_client
 from tests.factories import HouseAccountFactory, ProductFactory
 
-from .sales_world import Api, sales_world
+from .sales_world import sales_world
 
 
 @pytest.fixture

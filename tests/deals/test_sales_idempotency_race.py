@@ -7,9 +7,10 @@ from django.db import connection
 
 from deals.models import SaleRecord
 from prm.tenancy.context import tenant_context
+from tests.api_client import Api
 from tests.factories import TenantFactory
 
-from .sales_world import Api, sale_row, sales_world
+from .sales_world import sale_row, sales_world
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,9 +11,10 @@ from deals.services import ImportRejected, sale_records_import
 from prm.audit.models import AuditEvent
 from prm.errors import InvalidInput
 from prm.tenancy.context import tenant_context
+from tests.api_client import Api
 from tests.conftest import portal_client
 
-from .sales_world import Api, sale_row, sales_world
+from .sales_world import sale_row, sales_world
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from datetime import date
 
 import pytest
 
+from tests.api_client import Api
 from tests.conftest import host_of, portal_client
 from tests.factories import HouseAccountFactory, SaleRecordFactory, issue_token
 
-from .sales_world import Api, sales_world
+from .sales_world import sales_world
 
 
 @pytest.fixture

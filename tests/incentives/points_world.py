@@ -5,26 +5,9 @@ from datetime import timedelta
 from partners.services.tiers import tenant_today
 from prm.accounts.roles import Role
 from prm.tenancy.context import tenant_context
-from tests.conftest import portal_client
-from tests.factories import MembershipFactory, PartnerFactory, ProgramFactory, TierFactory, issue_token, partner_member
+from tests.factories import MembershipFactory, PartnerFactory, ProgramFactory, TierFactory, partner_member
 
 from .factories import RewardFactory, points_line
-
-
-class Api:
-    def __init__(self, tenant, membership):
-        self.membership = membership
-        self.client = portal_client(tenant)
-        self.auth = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(membership)}"}
-
-    def get(self, path, **params):
-        return self.client.get(path, params, **self.auth)
-
-    def post(self, path, data=None, **headers):
-        return self.client.post(path, data or {}, content_type="application/json", **self.auth, **headers)
-
-    def patch(self, path, data):
-        return self.client.patch(path, data, content_type="application/json", **self.auth)
 
 
 def earn(points, *, user=None, partner=None, for_partner=None, days_ago=10, key=None):

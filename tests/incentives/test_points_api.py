@@ -5,8 +5,9 @@ import pytest
 
 from incentives.models import Redemption, Reward
 from prm.tenancy.context import tenant_context
+from tests.api_client import Api
 
-from .points_world import Api, points_world
+from .points_world import points_world
 
 
 @pytest.fixture
