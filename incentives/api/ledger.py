@@ -5,10 +5,8 @@ cancelled by managers (`incentives.manage`); 409 with the current state when the
 state the action needs. `?format=csv` (or `export`) gives the payouts as CSV."""
 
 import json
-import re
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.http import Http404
@@ -23,17 +21,18 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from partners.models import Partner
-from prm.accounts.models import Membership
 from prm.api.idempotency import IDEMPOTENCY_KEY_PARAMETER, idempotent
 from prm.api.permissions import HasCapability, IsTenantMember
 from prm.errors import InvalidInput
 
 from ..models import EntryType, IncentiveProgram, LedgerEntry, Payout, Unit
 from ..selectors.ledger import (
+    RECIPIENT_KEY,
     STATUSES,
     earnings_visible_to,
     explain_entry,
     payouts_visible_to,
+    recipients_from_keys,
     statement_detail,
     statement_rows,
     statements_of,
@@ -51,8 +50,7 @@ from ..services.ledger import (
 )
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
-RECIPIENT = re.compile(r"^(partner|user):(\d+)$")
-recipient_validator = RegexValidator(RECIPIENT, gettext_lazy("Use partner:<id> or user:<id>."))
+recipient_validator = RegexValidator(RECIPIENT_KEY, gettext_lazy("Use partner:<id> or user:<id>."))
 
 
 # --- shared ----------------------------------------------------------------------------------------------
@@ -82,7 +80,7 @@ class RecipientFilter(django_filters.CharFilter):
         )
 
     def filter(self, qs, value):
-        match = RECIPIENT.match(value or "")
+        match = RECIPIENT_KEY.match(value or "")
         if match is None:
             return qs
         field = "recipient_partner_id" if match[1] == "partner" else "recipient_user_id"
@@ -234,13 +232,8 @@ class EarningViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         partner = Partner.objects.filter(pk=data.pop("partner")).first()
         if partner is None:
             raise _not_found("partner")
-        recipient = partner
-        match = RECIPIENT.match(data.pop("recipient", "") or "")
-        if match and match[1] == "partner":
-            recipient = Partner.objects.filter(pk=int(match[2])).first()
-        elif match:
-            members = Membership.objects.filter(user_id=int(match[2])).values("user_id")
-            recipient = get_user_model().objects.filter(pk__in=members).first()
+        key = data.pop("recipient", "")
+        recipient = partner if not key else (recipients_from_keys([key]) or [None])[0]
         if recipient is None:
             raise _not_found("recipient")
         program = None
@@ -338,15 +331,10 @@ class PrepareSerializer(serializers.Serializer):
     up_to = serializers.DateField(required=False, help_text="Only lines dated up to this day.")
 
     def validate_recipients(self, values):
-        partner_ids = [int(m[2]) for v in values if (m := RECIPIENT.match(v)) and m[1] == "partner"]
-        user_ids = [int(m[2]) for v in values if (m := RECIPIENT.match(v)) and m[1] == "user"]
-        partners = list(Partner.objects.filter(pk__in=partner_ids))
-        users = list(
-            get_user_model().objects.filter(pk__in=Membership.objects.filter(user_id__in=user_ids).values("user_id"))
-        )
-        if len(partners) != len(set(partner_ids)) or len(users) != len(set(user_ids)):
+        recipients = recipients_from_keys(values)
+        if recipients is None:
             raise ValidationError(_("Unknown recipient."))
-        return [*partners, *users]
+        return recipients
 
 
 class PrepareResultSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     CharField,
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from partners.models import Partner, PartnerUser
 from partners.permissions import request_partner
+from prm.accounts.models import Membership
 from prm.accounts.permissions import request_can, request_role
 from prm.accounts.roles import Role
 
@@ -558,3 +560,21 @@ def partner_accrual(*, partner: Partner, entries: QuerySet[LedgerEntry], today: 
             _spif_progress(accrual, entries, partner, rep_user)
         accruals.append(accrual)
     return accruals
+
+
+RECIPIENT_KEY = re.compile(r"^(partner|user):(\d+)$")
+
+
+def recipients_from_keys(keys) -> list | None:
+    """The partners and people named `partner:<id>` / `user:<id>` (people: members of this vendor), in the keys'
+    order; None when a key is malformed or names no one here."""
+    matches = [RECIPIENT_KEY.match(key or "") for key in keys]
+    if not all(matches):
+        return None
+    partner_ids = {int(m[2]) for m in matches if m[1] == "partner"}
+    user_ids = {int(m[2]) for m in matches if m[1] == "user"}
+    partners = Partner.objects.in_bulk(partner_ids)
+    members = Membership.objects.filter(user_id__in=user_ids).values("user_id")
+    users = get_user_model().objects.filter(pk__in=members).in_bulk()
+    found = [(partners if m[1] == "partner" else users).get(int(m[2])) for m in matches]
+    return None if None in found else found
