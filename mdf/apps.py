@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class MdfConfig(AppConfig):
     name = "mdf"
     verbose_name = _("Market development funds")
+
+    def ready(self):
+        from incentives.services import register_after_payout_paid
+        from prm.accounts.roles import PARTNER_ROLES, VENDOR_ROLES, Role, register_capability
+
+        from .services import claims_mark_paid
+
+        register_capability("mdf.view_all", VENDOR_ROLES)
+        register_capability("mdf.manage", {Role.TENANT_ADMIN, Role.CHANNEL_MANAGER})
+        register_capability("mdf.use", PARTNER_ROLES)
+        # A payout that carries claims' reimbursements marks those claims paid.
+        register_after_payout_paid(claims_mark_paid)

@@ -1,6 +1,9 @@
 """Pure MDF arithmetic (no ORM): how much of a fund is given out, what a tier benefit is worth per period."""
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
 
 # A tier's MDF benefit is stated per quarter; a fund of a longer period gives that many quarters' worth.
 QUARTERS_PER_SCHEME = {"quarter": 1, "half": 2, "year": 4}
@@ -31,6 +34,35 @@ def request_cap(planned_cost: Decimal, reimbursement_pct: Decimal | None, availa
     return min(share.quantize(CENT, rounding=ROUND_HALF_UP), max(available, Decimal(0)))
 
 
-def available(allocated: Decimal, expired: Decimal, committed: Decimal) -> Decimal:
-    """What an allocation can still fund: what it was given, less what expired and what approved requests hold."""
-    return allocated - expired - committed
+@dataclass(frozen=True)
+class Balance:
+    """Where an allocation's money is. `requested` is pre-approved and not yet claimed (the part of an
+    approved request its claim under review does not cover), `claimed` is under review, `approved` is owed and
+    `paid` was paid; a rejected claim or request holds nothing."""
+
+    allocated: Decimal
+    expired: Decimal = ZERO
+    requested: Decimal = ZERO
+    claimed: Decimal = ZERO
+    approved: Decimal = ZERO
+    paid: Decimal = ZERO
+
+    @property
+    def committed(self) -> Decimal:
+        return self.requested + self.claimed + self.approved + self.paid
+
+    @property
+    def available(self) -> Decimal:
+        return self.allocated - self.expired - self.committed
+
+    def __add__(self, other: "Balance") -> "Balance":
+        return Balance(**{name: getattr(self, name) + getattr(other, name) for name in BALANCE_PARTS})
+
+
+BALANCE_PARTS = ("allocated", "expired", "requested", "claimed", "approved", "paid")
+
+
+def claim_cap(actual_cost: Decimal, reimbursement_pct: Decimal | None, approved_amount: Decimal) -> Decimal:
+    """The most a claim may ask back: the tier's share of what the activity really cost (all of it without a
+    tier), and never more than the request's approved amount."""
+    return request_cap(actual_cost, reimbursement_pct, approved_amount)

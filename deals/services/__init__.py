@@ -21,6 +21,7 @@ from .leads import (
     lead_record_first_action,
     lead_reject,
     lead_sla_sweep,
+    leads_check,
     leads_import,
 )
 from .lifecycle import (
@@ -75,6 +76,7 @@ __all__ = [
     "lead_record_first_action",
     "lead_reject",
     "lead_sla_sweep",
+    "leads_check",
     "leads_import",
     "lines_replace",
     "product_create",

@@ -189,13 +189,9 @@ def _csv_rows(content) -> list[tuple[int, dict]]:
     return rows
 
 
-@transaction.atomic
-def leads_import(*, actor, content) -> list[Lead]:
-    """Import leads from CSV (bytes or text; columns named after LEAD_FIELDS, company_name required).
-
-    All or nothing: every row is checked first; any problem raises LeadImportRejected with the
-    row-level report and imports nothing.
-    """
+def leads_check(content, *, actor=None) -> list[Lead]:
+    """The leads a CSV holds (bytes or text; columns named after LEAD_FIELDS, company_name required), checked
+    and not saved. Any problem raises LeadImportRejected with the row-level report."""
     leads, problems = [], []
     for line, record in _csv_rows(content):
         if None in record:
@@ -209,8 +205,27 @@ def leads_import(*, actor, content) -> list[Lead]:
         raise LeadImportRejected(
             _("Nothing was imported: %(count)d problem(s) in the file.") % {"count": len(problems)}, rows=problems
         )
+    return leads
+
+
+@transaction.atomic
+def leads_import(*, actor, content, partner=None, source_campaign: str = "") -> list[Lead]:
+    """Import leads from CSV. All or nothing: every row is checked first (leads_check); any problem imports
+    nothing. With `partner`, the leads are the partner's own and accepted already (a partner generated them,
+    e.g. at an MDF-funded event); `source_campaign` then names the campaign on every lead."""
+    leads = leads_check(content, actor=actor)
+    if partner is not None:
+        now = timezone.now()
+        for lead in leads:
+            lead.partner, lead.status, lead.assigned_at, lead.accepted_at = partner, Lead.Status.ACCEPTED, now, now
+            lead.source_campaign = source_campaign or lead.source_campaign
     created = Lead.objects.bulk_create(leads)
-    audit_record(action="lead.import", actor=actor, obj=current_tenant(), context={"leads": len(created)})
+    audit_record(
+        action="lead.import",
+        actor=actor,
+        obj=current_tenant(),
+        context={"leads": len(created), "partner": partner.pk if partner else None, "campaign": source_campaign},
+    )
     return created
 
 

@@ -578,3 +578,8 @@ def recipients_from_keys(keys) -> list | None:
     users = get_user_model().objects.filter(pk__in=members).in_bulk()
     found = [(partners if m[1] == "partner" else users).get(int(m[2])) for m in matches]
     return None if None in found else found
+
+
+def payout_entry_ids(payout: Payout):
+    """The ids of the ledger lines a payout carries (a subquery)."""
+    return PayoutItem.objects.filter(payout=payout).values("entry_id")

@@ -9,6 +9,8 @@ from .ledger import (
     payouts_approve,
     payouts_csv,
     payouts_prepare,
+    register_after_payout_paid,
+    reimbursement_post,
     sale_clawback,
 )
 from .points import ExpiryResult, points_expire, points_expiry_remind
@@ -56,7 +58,9 @@ __all__ = [
     "payouts_prepare",
     "leaderboard_refresh",
     "leaderboard_settings_update",
+    "register_after_payout_paid",
     "register_after_run",
+    "reimbursement_post",
     "rule_version_create",
     "run_execute",
     "run_reexecute",

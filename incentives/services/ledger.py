@@ -167,6 +167,49 @@ def ledger_adjust(
     return entry
 
 
+# --- reimbursements ----------------------------------------------------------------------------------
+@transaction.atomic
+def reimbursement_post(
+    *, actor, partner: Partner, currency: str, amount, source: str, idempotency_key: str, explanation: dict
+) -> LedgerEntry:
+    """A reimbursement owed to a partner company (an approved MDF claim). It is paid like any other line:
+    prepared into a payout, approved, marked paid. Posting the same `idempotency_key` again returns the first
+    line and posts nothing."""
+    amount = _amount(amount)
+    if amount <= 0:
+        raise InvalidInput(_("A reimbursement must be more than 0."), fields={"amount": [_("Must be more than 0.")]})
+    key = f"reimburse:{idempotency_key}"[:200]
+    existing = LedgerEntry.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    today = tenant_today()
+    try:
+        with transaction.atomic():
+            entry = LedgerEntry.objects.create(
+                period=_period_key(None, "", today),
+                partner=partner,
+                recipient_partner=partner,
+                unit=Unit.MONEY,
+                currency=currency,
+                amount=amount,
+                entry_type=EntryType.REIMBURSEMENT,
+                source=source,
+                explanation=explanation,
+                idempotency_key=key,
+                occurred_on=today,
+                created_by=actor,
+            )
+    except IntegrityError:  # the same key posted concurrently
+        return LedgerEntry.objects.get(idempotency_key=key)
+    audit_record(
+        action="incentives.reimbursement_post",
+        actor=actor,
+        obj=entry,
+        context={"amount": str(amount), "currency": currency, "source": source},
+    )
+    return entry
+
+
 # --- clawbacks ---------------------------------------------------------------------------------------
 def _unreversed(entry: LedgerEntry) -> Decimal:
     reversed_total = LedgerEntry.objects.filter(reverses=entry, entry_type=EntryType.CLAWBACK).aggregate(
@@ -408,6 +451,14 @@ def _payout_page(payout: Payout) -> str:
     return reverse("incentives:earnings")
 
 
+_after_paid_hooks = []
+
+
+def register_after_payout_paid(hook) -> None:
+    """Call `hook(payout=payout)` in the transaction that marks a payout paid (MDF marks its claims paid)."""
+    _after_paid_hooks.append(hook)
+
+
 @transaction.atomic
 def payout_mark_paid(*, actor, payout: Payout, external_reference: str, paid_on: date | None = None) -> Payout:
     """An approved payout was paid: record the payment reference (required) and tell the recipient."""
@@ -429,6 +480,8 @@ def payout_mark_paid(*, actor, payout: Payout, external_reference: str, paid_on:
     payout.status, payout.paid_by, payout.paid_at = Payout.Status.PAID, actor, paid_at
     payout.external_reference = reference
     payout.save(update_fields=["status", "paid_by", "paid_at", "external_reference"])
+    for hook in _after_paid_hooks:
+        hook(payout=payout)
     audit_record(
         action="incentives.payout_mark_paid",
         actor=actor,

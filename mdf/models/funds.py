@@ -1,10 +1,17 @@
+import datetime
+
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from prm.tenancy.models import TenantOwned
 from prm.tenancy.validators import validate_currency
+
+
+def default_reminder_days() -> list[int]:
+    return [15, 5, 1]
 
 
 class Fund(TenantOwned):
@@ -24,6 +31,12 @@ class Fund(TenantOwned):
     # Unused allocations expire this many days after the period ends (generous by default: short
     # "use it or lose it" windows are why MDF goes unused), with reminders before.
     expiry_days_after_end = models.PositiveIntegerField(_("allocations expire (days after the period)"), default=60)
+    reminder_days = ArrayField(
+        models.PositiveSmallIntegerField(),
+        verbose_name=_("remind (days before a deadline)"),
+        default=default_reminder_days,
+        blank=True,
+    )
     claim_window_days = models.PositiveIntegerField(
         _("claim within (days after the activity)"), default=60, validators=[MinValueValidator(1)]
     )
@@ -52,6 +65,11 @@ class Fund(TenantOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def expires_on(self) -> datetime.date:
+        """The day unused allocations expire (they are usable through the day before)."""
+        return self.ends_on + datetime.timedelta(days=self.expiry_days_after_end)
 
 
 class Allocation(TenantOwned):

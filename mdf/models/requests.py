@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,14 @@ from prm.tenancy.models import TenantOwned
 from .funds import Allocation
 
 
+class ProofKind(models.TextChoices):
+    INVOICE = "invoice", _("Invoice")
+    PHOTO = "photo", _("Photo")
+    ATTENDEES = "attendees", _("Attendee list (CSV)")
+    LEADS = "leads", _("Leads generated (CSV)")
+    OTHER = "other", _("Other proof")
+
+
 class ActivityType(TenantOwned):
     """A kind of marketing activity partners may ask funds for (the vendor keeps its own list)."""
 
@@ -15,6 +24,13 @@ class ActivityType(TenantOwned):
     name = models.CharField(_("name"), max_length=80)
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # The proof a claim for this kind of activity must carry before it can be submitted (ProofKind values).
+    required_proof = ArrayField(
+        models.CharField(max_length=12, choices=ProofKind.choices),
+        verbose_name=_("required proof"),
+        default=list,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["position", "name"]

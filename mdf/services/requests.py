@@ -4,7 +4,6 @@ rejects or returns it. Amounts are checked against the allocation under a lock o
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -14,18 +13,13 @@ from prm.audit.services import audit_record
 from prm.errors import InvalidInput, StateConflict
 
 from ..models import ActivityType, Allocation, MdfRequest, MdfRequestStatus
-from ..rules import available, request_cap
-
-# Approved amounts an allocation holds until they are claimed (claims come with the next part of the issue).
-COMMITTED_STATUSES = (MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED)
+from ..rules import request_cap
+from ..selectors import allocation_balance
 
 
-def allocation_available(allocation: Allocation, *, exclude: MdfRequest | None = None) -> Decimal:
-    requests = MdfRequest.objects.filter(allocation=allocation, status__in=COMMITTED_STATUSES)
-    if exclude is not None:
-        requests = requests.exclude(pk=exclude.pk)
-    committed = requests.aggregate(total=Sum("approved_amount"))["total"] or Decimal(0)
-    return available(allocation.amount, allocation.expired_amount, committed)
+def allocation_available(allocation: Allocation) -> Decimal:
+    """What the allocation can still fund (call with its row locked for a check that writes)."""
+    return allocation_balance(allocation).available
 
 
 def _invalid(field: str, message: str) -> InvalidInput:
@@ -144,7 +138,7 @@ def mdf_request_approve(*, actor, request: MdfRequest, amount: Decimal | None = 
     if partial and not reason.strip():
         raise _invalid("reason", _("Say why only part of the amount is approved."))
     allocation = _lock_allocation(request)
-    left = allocation_available(allocation, exclude=request)
+    left = allocation_available(allocation)  # the request is submitted: it holds nothing yet
     if amount > left:
         raise _invalid("amount", _("The allocation has %(left)s available.") % {"left": left})
     request.status = MdfRequestStatus.PARTIALLY_APPROVED if partial else MdfRequestStatus.APPROVED

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from mdf.models import ActivityType, MdfRequest
-from mdf.rules import available, request_cap
+from mdf.rules import Balance, request_cap
 from mdf.services import (
     allocation_available,
     allocation_set,
@@ -28,7 +28,9 @@ def test_the_cap_is_the_tier_share_of_the_cost_within_what_is_available():
     assert request_cap(Decimal("3333.33"), Decimal("50"), Decimal("1000.00")) == Decimal("1000.00")
     assert request_cap(Decimal("800.00"), None, Decimal("10000")) == Decimal("800.00")  # no tier: the whole cost
     assert request_cap(Decimal("800.00"), Decimal("50"), Decimal("-5")) == Decimal("0")
-    assert available(Decimal("5000"), Decimal("1000"), Decimal("2500")) == Decimal("1500")
+    assert Balance(allocated=Decimal("5000"), expired=Decimal("1000"), requested=Decimal("2500")).available == Decimal(
+        "1500"
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,55 @@
+"""Allocation balances in one grouped query over requests and their claims (`mdf.rules.Balance`)."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from ..models import Allocation, MdfClaimStatus, MdfRequest, MdfRequestStatus
+from ..rules import Balance
+
+APPROVED_REQUEST = Q(status__in=(MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED))
+UNCLAIMED = Q(claims__isnull=True) | Q(claims__status__in=(MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED))
+APPROVED_CLAIM = (MdfClaimStatus.APPROVED, MdfClaimStatus.PARTIALLY_APPROVED)
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _sum(*whens: When):
+    return Coalesce(Sum(Case(*whens, default=Value(Decimal(0)), output_field=_MONEY)), Value(Decimal(0)))
+
+
+def _holds():
+    """Per request (one row each; a request has at most one claim), the parts of a balance it holds."""
+    return {
+        "requested": _sum(
+            When(APPROVED_REQUEST & UNCLAIMED, then=F("approved_amount")),
+            When(
+                APPROVED_REQUEST & Q(claims__status=MdfClaimStatus.SUBMITTED),
+                then=F("approved_amount") - F("claims__amount"),
+            ),
+        ),
+        "claimed": _sum(When(claims__status=MdfClaimStatus.SUBMITTED, then=F("claims__amount"))),
+        "approved": _sum(When(claims__status__in=APPROVED_CLAIM, then=F("claims__approved_amount"))),
+        "paid": _sum(When(claims__status=MdfClaimStatus.PAID, then=F("claims__approved_amount"))),
+    }
+
+
+def allocation_balances(allocations: Iterable[Allocation]) -> dict[int, Balance]:
+    """{allocation id: Balance} for the given allocations, in one query besides the allocations."""
+    allocations = list(allocations)
+    holds = {
+        row.pop("allocation_id"): row
+        for row in MdfRequest.objects.filter(allocation__in=[a.pk for a in allocations])
+        .values("allocation_id")
+        .annotate(**_holds())
+    }
+    return {a.pk: Balance(allocated=a.amount, expired=a.expired_amount, **holds.get(a.pk, {})) for a in allocations}
+
+
+def allocation_balance(allocation: Allocation) -> Balance:
+    return allocation_balances([allocation])[allocation.pk]
+
+
+def balance_total(balances: Iterable[Balance]) -> Balance:
+    return sum(balances, Balance(allocated=Decimal(0)))
