@@ -23,4 +23,8 @@ def csv_file(text: str, name="list.csv") -> SimpleUploadedFile:
 
 
 ATTENDEES = "name,email,company\nAna Ruiz,ana@example.es,Ruiz SL\nPiet Jansen,piet@example.nl,Jansen BV\n"
-LEADS = "company_name,contact_name,contact_email,country,estimated_value\nGlobex,Hank Scorpio,hank@globex.example,US,12000\nInitech,Bill Lumbergh,bill@initech.example,US,\n"
+LEADS = (
+    "company_name,contact_name,contact_email,country,estimated_value\n"
+    "Globex,Hank Scorpio,hank@globex.example,US,12000\n"
+    "Initech,Bill Lumbergh,bill@initech.example,US,\n"
+)
