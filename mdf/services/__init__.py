@@ -19,6 +19,7 @@ from .requests import (
     mdf_request_reject,
     mdf_request_return,
     mdf_request_submit,
+    mdf_request_update,
 )
 
 __all__ = [
@@ -42,5 +43,6 @@ __all__ = [
     "mdf_request_reject",
     "mdf_request_return",
     "mdf_request_submit",
+    "mdf_request_update",
     "missing_proof",
 ]

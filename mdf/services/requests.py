@@ -76,6 +76,7 @@ def _locked(request: MdfRequest) -> MdfRequest:
 
 
 _ACTIONS = {
+    "changed": lambda: pgettext("what cannot be done to an MDF request", "changed"),
     "submitted": lambda: pgettext("what cannot be done to an MDF request", "submitted"),
     "approved": lambda: pgettext("what cannot be done to an MDF request", "approved"),
     "rejected": lambda: pgettext("what cannot be done to an MDF request", "rejected"),
@@ -99,6 +100,30 @@ def _require(request: MdfRequest, allowed, action: str) -> None:
 
 def _lock_allocation(request: MdfRequest) -> Allocation:
     return Allocation.objects.select_for_update().get(pk=request.allocation_id)
+
+
+@transaction.atomic
+def mdf_request_update(*, actor, request: MdfRequest, **values) -> MdfRequest:
+    """Change a draft or returned request (the same checks as creating it); the campaign code stays unique."""
+    request = _locked(request)
+    _require(request, {MdfRequestStatus.DRAFT, MdfRequestStatus.RETURNED}, _action("changed"))
+    changes = {key: value for key, value in values.items() if key in REQUEST_FIELDS}
+    merged = {field: getattr(request, field) for field in REQUEST_FIELDS} | changes
+    _checked(merged, request.partner)
+    merged["campaign_code"] = merged["campaign_code"].strip()
+    if MdfRequest.objects.filter(campaign_code=merged["campaign_code"]).exclude(pk=request.pk).exists():
+        raise _invalid("campaign_code", _("This campaign code is in use already."))
+    before = {field: str(getattr(request, field)) for field in changes}
+    for field, value in merged.items():
+        setattr(request, field, value)
+    request.save()
+    audit_record(
+        action="mdf.request_update",
+        actor=actor,
+        obj=request,
+        changes={field: [before[field], str(getattr(request, field))] for field in changes},
+    )
+    return request
 
 
 @transaction.atomic

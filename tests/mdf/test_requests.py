@@ -16,6 +16,7 @@ from mdf.services import (
     mdf_request_reject,
     mdf_request_return,
     mdf_request_submit,
+    mdf_request_update,
 )
 from prm.errors import InvalidInput, StateConflict
 from prm.tenancy.context import tenant_context
@@ -130,3 +131,16 @@ def test_bad_requests_are_refused_field_by_field(tenant_a, world):
                 planned_cost=Decimal("1"), requested_amount=Decimal("1"), expected_leads=0, campaign_code="X",
             )  # fmt: skip
         assert "allocation" in foreign.value.fields
+
+
+@pytest.mark.django_db
+def test_a_returned_request_can_be_changed_and_submitted_again(tenant_a, world):
+    with tenant_context(tenant_a):
+        request = mdf_request_submit(actor=None, request=_draft(world))
+        with pytest.raises(StateConflict):
+            mdf_request_update(actor=None, request=request, title="Changed while under review")
+        mdf_request_return(actor=None, request=request, reason="Lower the amount.")
+        with pytest.raises(InvalidInput):
+            mdf_request_update(actor=None, request=request, requested_amount=Decimal("5000.00"))  # above the cost
+        request = mdf_request_update(actor=None, request=request, requested_amount=Decimal("1200.00"))
+        assert mdf_request_submit(actor=None, request=request).requested_amount == Decimal("1200.00")
