@@ -66,3 +66,17 @@ def claim_cap(actual_cost: Decimal, reimbursement_pct: Decimal | None, approved_
     """The most a claim may ask back: the tier's share of what the activity really cost (all of it without a
     tier), and never more than the request's approved amount."""
     return request_cap(actual_cost, reimbursement_pct, approved_amount)
+
+
+def roi(revenue: Decimal, spend: Decimal) -> Decimal | None:
+    """Return on MDF: revenue won per unit of MDF spent, half-up to two places; None when nothing was spent."""
+    if spend == 0:
+        return None
+    return (revenue / spend).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def cost_per_lead(spend: Decimal, leads: int) -> Decimal | None:
+    """MDF spent per lead generated, half-up to the cent; None without leads."""
+    if leads == 0:
+        return None
+    return (spend / leads).quantize(CENT, rounding=ROUND_HALF_UP)

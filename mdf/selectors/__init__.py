@@ -6,8 +6,12 @@ from .access import (
     requests_visible_to,
 )
 from .balances import allocation_balance, allocation_balances, balance_total
+from .roi import ROI_GROUPINGS, RoiReport, RoiRow, mdf_roi
 
 __all__ = [
+    "ROI_GROUPINGS",
+    "RoiReport",
+    "RoiRow",
     "allocation_balance",
     "allocation_balances",
     "allocations_visible_to",
@@ -15,5 +19,6 @@ __all__ = [
     "balance_total",
     "claims_visible_to",
     "funds_visible_to",
+    "mdf_roi",
     "requests_visible_to",
 ]
