@@ -263,6 +263,11 @@ TENANT_ROUTES |= {
     "leaderboard/": MEMBER,
     "api/v1/leaderboards/": API_MEMBER,
 }
+# mdf: roi (cross-tenant and cross-partner checks in tests/mdf/test_roi_api.py and tests/mdf/test_roi_page.py)
+TENANT_ROUTES |= {
+    "mdf/roi/": MEMBER,
+    "api/v1/mdf/roi/": API_MEMBER,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,

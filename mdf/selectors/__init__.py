@@ -6,7 +6,7 @@ from .access import (
     requests_visible_to,
 )
 from .balances import allocation_balance, allocation_balances, balance_total
-from .roi import ROI_GROUPINGS, RoiReport, RoiRow, mdf_roi
+from .roi import ROI_GROUPINGS, RoiReport, RoiRow, mdf_roi, roi_requests_for
 
 __all__ = [
     "ROI_GROUPINGS",
@@ -21,4 +21,5 @@ __all__ = [
     "funds_visible_to",
     "mdf_roi",
     "requests_visible_to",
+    "roi_requests_for",
 ]

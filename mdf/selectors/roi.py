@@ -27,9 +27,12 @@ from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils.translation import gettext as _
 
 from deals.selectors import lead_outcome_expressions
+from partners.permissions import request_partner
+from prm.accounts.permissions import request_can
 
 from ..models import CampaignLead, MdfClaimStatus, MdfRequest, MdfRequestStatus
 from ..rules import cost_per_lead, roi
+from .access import requests_visible_to
 
 ROI_GROUPINGS = ("activity", "activity_type", "partner", "period")
 CAMPAIGN_STATUSES = (MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED)
@@ -124,6 +127,16 @@ def _per_campaign() -> dict:
         "won_other_currency": Sum(outcomes["won_other_currency"]),
         "revenue": Sum(outcomes["revenue"], output_field=_MONEY),
     }
+
+
+def roi_requests_for(request) -> QuerySet[MdfRequest] | None:
+    """The requests whose ROI the user may read: every one for vendor staff, the company's for a partner's users;
+    None for anyone else (refused)."""
+    if request_can(request, "mdf.view_all"):
+        return requests_visible_to(request)
+    if request_can(request, "mdf.use") and request_partner(request) is not None:
+        return requests_visible_to(request)
+    return None
 
 
 def mdf_roi(

@@ -30,6 +30,100 @@ from tests.mdf.factories import (
     MdfRequestFactory,
 )
 
+D = Decimal
+
+
+# (key, label, currency, campaigns, spend, partner_cost, leads, deals, won, won_other_currency, revenue, roi,
+#  cost_per_lead)
+# C1: spend 1000.00 (approved), leads 4; deals won 10000 + won 2345 + lost (the draft does not count) = 3, won 2,
+#     revenue 12345.00; ROI 12345 / 1000 = 12.345 → 12.35 (half-up); per lead 1000 / 4 = 250.00.
+C1 = ("C1", "Campaign C1", "USD", 1, D("1000.00"), D("2400.00"), 4, 3, 2, 0, D("12345.00"), D("12.35"), D("250.00"))
+# C3: spend 800.00 (partially approved), leads 3; submitted + won 5000 + approved = 3 deals, won 1;
+#     ROI 5000 / 800 = 6.25; per lead 800 / 3 = 266.666… → 266.67.
+C3 = ("C3", "Campaign C3", "USD", 1, D("800.00"), D("1800.00"), 3, 3, 1, 0, D("5000.00"), D("6.25"), D("266.67"))
+# C4: claim rejected → spend 0, partner cost 0; leads 2, one won 2500; ROI none (no spend); per lead 0 / 2 = 0.00.
+C4 = ("C4", "Campaign C4", "USD", 1, D("0.00"), D("0.00"), 2, 1, 1, 0, D("2500.00"), None, D("0.00"))
+# C2: spend 1500.00 (paid), leads 3; won 9000 USD + won 4000 EUR (not converted: other currency) = 2 deals, won 2,
+#     revenue 9000.00; ROI 9000 / 1500 = 6.00; per lead 1500 / 3 = 500.00.
+C2 = ("C2", "Campaign C2", "USD", 1, D("1500.00"), D("3000.00"), 3, 2, 2, 1, D("9000.00"), D("6.00"), D("500.00"))
+# C5: draft claim, no leads: all zero, ROI and per lead none.
+C5 = ("C5", "Campaign C5", "USD", 1, D("0.00"), D("0.00"), 0, 0, 0, 0, D("0.00"), None, None)
+# All five: spend 1000 + 800 + 1500 = 3300.00; cost 2400 + 1800 + 3000 = 7200.00; leads 4 + 3 + 2 + 3 = 12;
+#   deals 3 + 3 + 1 + 2 = 9; won 2 + 1 + 1 + 2 = 6; revenue 12345 + 5000 + 2500 + 9000 = 28845.00;
+#   ROI 28845 / 3300 = 8.7409… → 8.74; per lead 3300 / 12 = 275.00.
+TOTAL = ("total", "Total", "USD", 5, D("3300.00"), D("7200.00"), 12, 9, 6, 1, D("28845.00"), D("8.74"), D("275.00"))
+
+EXPECTED = {
+    # by start date: C1 07-10, C3 08-20, C4 09-10, C2 10-05, C5 10-20
+    "activity": [C1, C3, C4, C2, C5],
+    "activity_type": [
+        # webinar (position 1) = C1 + C3 + C5: spend 1800.00, cost 4200.00, leads 7, deals 6, won 3,
+        #   revenue 17345.00; ROI 17345 / 1800 = 9.636… → 9.64; per lead 1800 / 7 = 257.142… → 257.14
+        ("webinar", "Webinar", "USD", 3, D("1800.00"), D("4200.00"), 7, 6, 3, 0, D("17345.00"), D("9.64"), D("257.14")),
+        # event (position 2) = C4 + C2: spend 1500.00, cost 3000.00, leads 5, deals 3, won 3 (1 in EUR),
+        #   revenue 11500.00; ROI 11500 / 1500 = 7.666… → 7.67; per lead 1500 / 5 = 300.00
+        (
+            "event",
+            "Event / booth",
+            "USD",
+            2,
+            D("1500.00"),
+            D("3000.00"),
+            5,
+            3,
+            3,
+            1,
+            D("11500.00"),
+            D("7.67"),
+            D("300.00"),
+        ),
+    ],
+    "partner": [
+        # Alpha = C1 + C2 + C5: spend 2500.00, cost 5400.00, leads 7, deals 5, won 4 (1 in EUR), revenue 21345.00;
+        #   ROI 21345 / 2500 = 8.538 → 8.54; per lead 2500 / 7 = 357.142… → 357.14
+        (
+            "alpha",
+            "Alpha Partner",
+            "USD",
+            3,
+            D("2500.00"),
+            D("5400.00"),
+            7,
+            5,
+            4,
+            1,
+            D("21345.00"),
+            D("8.54"),
+            D("357.14"),
+        ),
+        # Beta = C3 + C4: spend 800.00, cost 1800.00, leads 5, deals 4, won 2, revenue 7500.00;
+        #   ROI 7500 / 800 = 9.375 → 9.38 (half-up); per lead 800 / 5 = 160.00
+        ("beta", "Beta Partner", "USD", 2, D("800.00"), D("1800.00"), 5, 4, 2, 0, D("7500.00"), D("9.38"), D("160.00")),
+    ],
+    "period": [
+        # 2026-Q3 = C1 + C3 + C4: spend 1800.00, cost 4200.00, leads 9, deals 7, won 4, revenue 19845.00;
+        #   ROI 19845 / 1800 = 11.025 → 11.03 (half-up); per lead 1800 / 9 = 200.00
+        (
+            "2026-Q3",
+            "2026-Q3",
+            "USD",
+            3,
+            D("1800.00"),
+            D("4200.00"),
+            9,
+            7,
+            4,
+            0,
+            D("19845.00"),
+            D("11.03"),
+            D("200.00"),
+        ),
+        # 2026-Q4 = C2 + C5: spend 1500.00, cost 3000.00, leads 3, deals 2, won 2 (1 in EUR), revenue 9000.00;
+        #   ROI 6.00; per lead 500.00
+        ("2026-Q4", "2026-Q4", "USD", 2, D("1500.00"), D("3000.00"), 3, 2, 2, 1, D("9000.00"), D("6.00"), D("500.00")),
+    ],
+}
+
 
 @dataclass
 class RoiWorld:
@@ -81,11 +175,12 @@ def campaign(code, allocation, activity_type, starts_on, *, status="approved", c
     return request
 
 
-def roi_world(tenant) -> RoiWorld:
+def roi_world(tenant, *, prefix="") -> RoiWorld:
+    """The case above at `tenant`; `prefix` starts its partner names and campaign codes (for another tenant)."""
     with tenant_context(tenant):
         program = ProgramFactory(tenant=tenant)
-        alpha = PartnerFactory(program=program, name="Alpha Partner")
-        beta = PartnerFactory(program=program, name="Beta Partner")
+        alpha = PartnerFactory(program=program, name=f"{prefix}Alpha Partner")
+        beta = PartnerFactory(program=program, name=f"{prefix}Beta Partner")
         q3 = FundFactory(tenant=tenant, name="MDF 2026-Q3")
         q4 = FundFactory(
             tenant=tenant, name="MDF 2026-Q4", starts_on=datetime.date(2026, 10, 1), ends_on=datetime.date(2026, 12, 31)
@@ -97,14 +192,16 @@ def roi_world(tenant) -> RoiWorld:
         event = ActivityTypeFactory(tenant=tenant, key="event", name="Event / booth", position=2)
         date = datetime.date
 
-        c1 = campaign("C1", alpha_q3, webinar, date(2026, 7, 10), claim=("approved", "1000.00", "1000.00", "2400.00"))
+        c1 = campaign(
+            f"{prefix}C1", alpha_q3, webinar, date(2026, 7, 10), claim=("approved", "1000.00", "1000.00", "2400.00")
+        )
         campaign_lead(c1, ("won", "10000.00"))
         campaign_lead(c1, ("won", "2345.00"))
         campaign_lead(c1, ("lost", None))
         campaign_lead(c1, ("draft", None))
 
         c3 = campaign(
-            "C3",
+            f"{prefix}C3",
             beta_q3,
             webinar,
             date(2026, 8, 20),
@@ -115,21 +212,23 @@ def roi_world(tenant) -> RoiWorld:
         campaign_lead(c3, ("won", "5000.00"))
         campaign_lead(c3, ("approved", None))
 
-        c4 = campaign("C4", beta_q3, event, date(2026, 9, 10), claim=("rejected", "700.00", None, "1400.00"))
+        c4 = campaign(f"{prefix}C4", beta_q3, event, date(2026, 9, 10), claim=("rejected", "700.00", None, "1400.00"))
         campaign_lead(c4, ("won", "2500.00"))
         campaign_lead(c4)
 
-        c2 = campaign("C2", alpha_q4, event, date(2026, 10, 5), claim=("paid", "1500.00", "1500.00", "3000.00"))
+        c2 = campaign(
+            f"{prefix}C2", alpha_q4, event, date(2026, 10, 5), claim=("paid", "1500.00", "1500.00", "3000.00")
+        )
         campaign_lead(c2, ("won", "9000.00"))
         campaign_lead(c2, ("won", "4000.00", "EUR"))
         campaign_lead(c2)
 
-        c5 = campaign("C5", alpha_q4, webinar, date(2026, 10, 20), claim=("draft", "500.00", None, "1000.00"))
+        c5 = campaign(f"{prefix}C5", alpha_q4, webinar, date(2026, 10, 20), claim=("draft", "500.00", None, "1000.00"))
 
         # Not campaigns: their leads and deals count nowhere.
-        rejected = campaign("X1", alpha_q3, webinar, date(2026, 7, 1), status="rejected")
+        rejected = campaign(f"{prefix}X1", alpha_q3, webinar, date(2026, 7, 1), status="rejected")
         campaign_lead(rejected, ("won", "70000.00"))
-        draft = campaign("X2", alpha_q3, event, date(2026, 7, 2), status="draft")
+        draft = campaign(f"{prefix}X2", alpha_q3, event, date(2026, 7, 2), status="draft")
         campaign_lead(draft, ("won", "80000.00"))
         DealFactory(partner=alpha, status="won", closed_amount=Decimal("90000.00"))
         DealFactory(partner=alpha, lead=LeadFactory(tenant=tenant), status="won", closed_amount=Decimal("60000.00"))
