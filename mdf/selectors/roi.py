@@ -31,7 +31,7 @@ from partners.permissions import request_partner
 from prm.accounts.permissions import request_can
 
 from ..models import CampaignLead, MdfClaimStatus, MdfRequest, MdfRequestStatus
-from ..rules import cost_per_lead, roi
+from ..rules import CENT, cost_per_lead, roi
 from .access import requests_visible_to
 
 ROI_GROUPINGS = ("activity", "activity_type", "partner", "period")
@@ -98,6 +98,7 @@ class RoiRow:
 
 
 ADDITIVE = tuple(field.name for field in fields(RoiRow) if field.name not in ("key", "label", "currency"))
+MONEY_FIGURES = ("spend", "partner_cost", "revenue")
 
 
 @dataclass(frozen=True)
@@ -170,16 +171,15 @@ def mdf_roi(
         .annotate(**_per_campaign())
         .order_by(*group["order"], "currency")
     )
-    rows = [
-        RoiRow(
-            key=group["key"](values),
-            label=group["label"](values),
-            currency=values["currency"],
-            **{name: values[name] for name in ADDITIVE},
-        )
-        for values in grouped
-    ]
+    rows = [_row(group, values) for values in grouped]
     return RoiReport(group_by=group_by, rows=rows, totals=roi_totals(rows))
+
+
+def _row(group: dict, values: dict) -> RoiRow:
+    figures = {name: values[name] for name in ADDITIVE}
+    # A sum over no claim or no won deal is a bare 0: every amount shows its cents.
+    figures.update({name: values[name].quantize(CENT) for name in MONEY_FIGURES})
+    return RoiRow(key=group["key"](values), label=group["label"](values), currency=values["currency"], **figures)
 
 
 def roi_totals(rows: list[RoiRow]) -> list[RoiRow]:

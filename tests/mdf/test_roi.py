@@ -70,6 +70,11 @@ def test_every_figure_of_every_grouping(world, tenant_a, group_by):
     assert report.group_by == group_by
     assert [figures(row) for row in report.rows] == with_partner_keys(EXPECTED[group_by], world)
     assert [figures(row) for row in report.totals] == [TOTAL]
+    # every amount in cents, a sum over nothing included (C4 and C5 have no reimbursed claim)
+    amounts = [
+        getattr(row, name) for row in report.rows + report.totals for name in ("spend", "partner_cost", "revenue")
+    ]
+    assert {amount.as_tuple().exponent for amount in amounts} == {-2}
 
 
 @pytest.mark.django_db

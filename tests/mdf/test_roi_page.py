@@ -72,8 +72,12 @@ def test_vendor_staff_see_every_partner_and_the_chart(world, tenant_a):
 @pytest.mark.django_db
 def test_grouped_by_activity_the_campaign_code_follows_the_title(world, tenant_a):
     rows = table_rows(page(tenant_a, MembershipFactory(tenant=tenant_a, role=Role.CHANNEL_MANAGER)).content.decode())
+    assert rows == {
+        **{f"{row[0]}/USD": [f"{row[1]} {row[0]}", *cells(row)[1:]] for row in EXPECTED["activity"]},
+        "total/USD": ["Total", *cells(TOTAL)[1:]],
+    }
     assert list(rows) == ["C1/USD", "C3/USD", "C4/USD", "C2/USD", "C5/USD", "total/USD"]
-    assert rows["C1/USD"] == ["Campaign C1 C1", *cells(EXPECTED["activity"][0])[1:]]
+    assert rows["C4/USD"][2] == "0.00 USD"  # no reimbursed claim: still in cents
 
 
 @pytest.mark.django_db
