@@ -21,7 +21,7 @@ from .leads import (
     lead_time_to_first_action_hours,
     leads_of_partner,
 )
-from .outcomes import lead_outcome_expressions
+from .outcomes import lead_outcomes
 from .protection import extension_pending_of
 from .rules import conflict_rule_text, deal_rules_by_program, deal_rules_for, rules_explained
 from .sales import (
@@ -52,7 +52,7 @@ __all__ = [
     "house_account_list",
     "lead_list",
     "lead_match_candidates",
-    "lead_outcome_expressions",
+    "lead_outcomes",
     "lead_time_to_accept_hours",
     "lead_time_to_first_action_hours",
     "leads_of_partner",

@@ -1,5 +1,5 @@
 """MDF ROI: what campaigns cost the vendor and what their leads became, grouped by activity, activity type,
-partner or quarter, in one query whatever the number of campaigns.
+partner or quarter, in two queries whatever the number of campaigns.
 
 Definitions (per campaign, i.e. per approved or partially approved request; summed per group):
 
@@ -26,7 +26,7 @@ from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, 
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils.translation import gettext as _
 
-from deals.selectors import lead_outcome_expressions
+from deals.selectors import lead_outcomes
 from partners.permissions import request_partner
 from prm.accounts.permissions import request_can
 
@@ -42,7 +42,7 @@ _MONEY = DecimalField(max_digits=16, decimal_places=2)
 # Per grouping: the columns a row is grouped by, its order, and how its key and label read from the columns.
 _GROUPS = {
     "activity": {
-        "columns": {"code": F("campaign_code"), "name": F("title"), "starts": F("starts_on"), "campaign": F("pk")},
+        "columns": {"code": F("campaign_code"), "name": F("title"), "starts": F("starts_on")},
         "order": ("starts", "code"),
         "key": lambda row: row["code"],
         "label": lambda row: row["name"],
@@ -109,25 +109,28 @@ class RoiReport:
 
 
 def _per_campaign() -> dict:
-    """Each campaign's figures, as expressions over the request row (the claim is joined: one per request)."""
+    """Each campaign's own figures, as aggregates over its request row (the claim is joined: one per request)."""
     reimbursed = Q(claims__status__in=REIMBURSED_CLAIM_STATUSES)
     leads = CampaignLead.objects.filter(request=OuterRef("pk")).order_by().values("request")
-    outcomes = lead_outcome_expressions(
-        lead_ids=CampaignLead.objects.filter(request=OuterRef(OuterRef("pk"))).values("lead_id"),
-        currency=OuterRef("allocation__fund__currency"),
-    )
     return {
-        "campaigns": Count("pk"),
         "spend": Coalesce(Sum("claims__approved_amount", filter=reimbursed), Value(Decimal(0)), output_field=_MONEY),
         "partner_cost": Coalesce(Sum("claims__actual_cost", filter=reimbursed), Value(Decimal(0)), output_field=_MONEY),
         "leads": Coalesce(
             Sum(Subquery(leads.annotate(n=Count("pk")).values("n"), output_field=IntegerField())), Value(0)
         ),
-        "deals": Sum(outcomes["deals"]),
-        "won": Sum(outcomes["won"]),
-        "won_other_currency": Sum(outcomes["won_other_currency"]),
-        "revenue": Sum(outcomes["revenue"], output_field=_MONEY),
     }
+
+
+def _outcomes(campaigns: QuerySet[MdfRequest]) -> dict[int, dict]:
+    """{campaign id: its leads' registrations (deals, won, won_other_currency, revenue)}, one query: the
+    registrations are read once, each tied to its lead's campaign and that campaign's fund currency."""
+    lead_of_deal = CampaignLead.objects.filter(lead_id=OuterRef("lead_id")).order_by()
+    rows = lead_outcomes(
+        lead_ids=CampaignLead.objects.filter(request__in=campaigns.values("pk")).values("lead_id"),
+        group=Subquery(lead_of_deal.values("request_id")[:1]),
+        currency=Subquery(lead_of_deal.values("request__allocation__fund__currency")[:1]),
+    )
+    return {row.pop("group"): row for row in rows}
 
 
 def roi_requests_for(request) -> QuerySet[MdfRequest] | None:
@@ -152,7 +155,8 @@ def mdf_roi(
 ) -> RoiReport:
     """ROI of the campaigns among `requests` (already scoped to the viewer: `requests_visible_to`), grouped by
     `group_by` (one of ROI_GROUPINGS), optionally of one fund, partner or activity type and starting within
-    [starts_from, starts_to]. One query."""
+    [starts_from, starts_to]. Two queries whatever the number of campaigns: the campaigns with their claims and
+    lead counts (one row each, summed into their groups here), and what their leads became."""
     group = _GROUPS[group_by]
     campaigns = requests.filter(status__in=CAMPAIGN_STATUSES)
     if fund is not None:
@@ -165,21 +169,35 @@ def mdf_roi(
         campaigns = campaigns.filter(starts_on__gte=starts_from)
     if starts_to is not None:
         campaigns = campaigns.filter(starts_on__lte=starts_to)
-    grouped = (
+    per_campaign = (
         campaigns.order_by()
-        .values(**group["columns"], currency=F("allocation__fund__currency"))
+        .values(**group["columns"], currency=F("allocation__fund__currency"), campaign=F("pk"))
         .annotate(**_per_campaign())
-        .order_by(*group["order"], "currency")
+        .order_by(*group["order"], "currency", "campaign")
     )
-    rows = [_row(group, values) for values in grouped]
+    outcomes = _outcomes(campaigns)
+    groups: dict[tuple[str, str], dict] = {}
+    for values in per_campaign:
+        key = group["key"](values)
+        sums = groups.get((key, values["currency"]))
+        if sums is None:
+            sums = groups[(key, values["currency"])] = {
+                "key": key,
+                "label": group["label"](values),
+                "currency": values["currency"],
+                **dict.fromkeys(ADDITIVE, 0),
+            }
+        sums["campaigns"] += 1
+        for name, value in (values | outcomes.get(values["campaign"], {})).items():
+            if name in ADDITIVE:
+                sums[name] += value
+    rows = [_row(sums) for sums in groups.values()]
     return RoiReport(group_by=group_by, rows=rows, totals=roi_totals(rows))
 
 
-def _row(group: dict, values: dict) -> RoiRow:
-    figures = {name: values[name] for name in ADDITIVE}
+def _row(sums: dict) -> RoiRow:
     # A sum over no claim or no won deal is a bare 0: every amount shows its cents.
-    figures.update({name: values[name].quantize(CENT) for name in MONEY_FIGURES})
-    return RoiRow(key=group["key"](values), label=group["label"](values), currency=values["currency"], **figures)
+    return RoiRow(**(sums | {name: Decimal(sums[name]).quantize(CENT) for name in MONEY_FIGURES}))
 
 
 def roi_totals(rows: list[RoiRow]) -> list[RoiRow]:

@@ -126,9 +126,9 @@ def test_another_tenants_session_is_sent_to_sign_in_and_its_rows_are_absent(worl
     assert table_rows(html)["total/USD"] == ["Total", *cells(TOTAL)[1:]]
 
 
-# tenant, RLS set and reset, session, user, membership, the report and the chart's report, the choices of the
-# fund, partner and activity type filters (the notifications badge is cached by a first visit)
-PAGE_QUERIES = 11
+# tenant, RLS set and reset, session, user, membership, the report and the chart's report (2 each), the
+# choices of the fund, partner and activity type filters (the notifications badge is cached by a first visit)
+PAGE_QUERIES = 13
 
 
 @pytest.mark.django_db
