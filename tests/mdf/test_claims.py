@@ -177,3 +177,14 @@ def test_a_rejected_claim_gives_the_approved_amount_back(world):
     assert allocation_balance(world.allocation).available == D("3000.00")
     with pytest.raises(StateConflict):
         mdf_claim_submit(actor=None, claim=claim)
+
+
+@pytest.mark.django_db
+def test_the_reimbursement_line_explains_itself_on_the_statement(world):
+    from incentives.selectors import explain_entry
+
+    claim = MdfClaimFactory(tenant=world.tenant, request=_request(world), status="submitted", actual_cost=D("2400"))
+    claim = mdf_claim_approve(actor=None, claim=claim)
+    text = explain_entry(claim.reimbursement)
+    assert f"MDF claim #{claim.pk}, campaign {claim.request.campaign_code}" in text
+    assert "claimed 1000.00 of an actual cost of 2400" in text and "approved 1000.00" in text
