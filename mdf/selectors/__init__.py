@@ -6,8 +6,11 @@ from .access import (
     requests_visible_to,
 )
 from .balances import allocation_balance, allocation_balances, balance_total
+from .payment_times import PaymentTimes, claim_payment_times
 
 __all__ = [
+    "PaymentTimes",
+    "claim_payment_times",
     "allocation_balance",
     "allocation_balances",
     "allocations_visible_to",
