@@ -6,14 +6,22 @@ from .access import (
     requests_visible_to,
 )
 from .balances import allocation_balance, allocation_balances, balance_total
+from .notices import fund_managers, partner_admins, partner_managers, request_recipients
+from .reviews import OverdueReviews, reviews_overdue
 
 __all__ = [
+    "OverdueReviews",
     "allocation_balance",
     "allocation_balances",
     "allocations_visible_to",
     "attachments_visible_to",
     "balance_total",
     "claims_visible_to",
+    "fund_managers",
     "funds_visible_to",
+    "partner_admins",
+    "partner_managers",
+    "request_recipients",
     "requests_visible_to",
+    "reviews_overdue",
 ]
