@@ -52,19 +52,31 @@ def funds_expiring(*, today: datetime.date) -> QuerySet[Fund]:
     return Fund.objects.annotate(expires_on_sql=_expires_on()).filter(expires_on_sql__gt=today).order_by("pk")
 
 
-def claims_due(*, today: datetime.date, within_days: int) -> list[tuple[int, datetime.date, list[int]]]:
-    """(request id, claim due date, the fund's reminder days) of approved requests with no submitted claim whose
-    claim is due from `today` to `within_days` later: the draft or returned claim's `due_on`, else the end of the
-    activity plus the fund's claim window."""
+def _unclaimed_approved() -> QuerySet[MdfRequest]:
+    """Approved requests with no submitted claim, with `claim_due`: the draft or returned claim's `due_on`, else
+    the end of the activity plus the fund's claim window."""
     due = Coalesce(
         F("claims__due_on"),
         ExpressionWrapper(F("ends_on") + F("allocation__fund__claim_window_days"), output_field=DateField()),
     )
-    return list(
+    return (
         MdfRequest.objects.filter(status__in=(MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED))
         .filter(Q(claims__isnull=True) | Q(claims__status__in=(MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED)))
         .annotate(claim_due=due)
+    )
+
+
+def claims_due(*, today: datetime.date, within_days: int) -> list[tuple[int, datetime.date, list[int]]]:
+    """(request id, claim due date, the fund's reminder days) of approved requests with no submitted claim whose
+    claim is due from `today` to `within_days` later."""
+    return list(
+        _unclaimed_approved()
         .filter(claim_due__gte=today, claim_due__lte=today + datetime.timedelta(days=within_days))
         .order_by("pk")
         .values_list("pk", "claim_due", "allocation__fund__reminder_days")
     )
+
+
+def requests_lapsing(*, today: datetime.date) -> QuerySet[MdfRequest]:
+    """Approved requests whose claim was due before `today` and not submitted (they lapse), with `claim_due`."""
+    return _unclaimed_approved().filter(claim_due__lt=today).order_by("pk")

@@ -13,7 +13,7 @@ from .claims import (
 )
 from .coop import allocations_coop
 from .funds import allocation_set, allocations_by_tier, fund_allocated, fund_create
-from .lifecycle import allocations_expire, funds_period_start, mdf_reminders_send
+from .lifecycle import allocations_expire, funds_period_start, mdf_expiry_sweep, mdf_reminders_send, requests_lapse
 from .requests import (
     allocation_available,
     mdf_request_approve,
@@ -43,6 +43,7 @@ __all__ = [
     "mdf_claim_return",
     "mdf_claim_submit",
     "mdf_claim_update",
+    "mdf_expiry_sweep",
     "mdf_reminders_send",
     "mdf_request_approve",
     "mdf_request_create",
@@ -50,5 +51,6 @@ __all__ = [
     "mdf_request_return",
     "mdf_request_submit",
     "mdf_request_update",
+    "requests_lapse",
     "missing_proof",
 ]

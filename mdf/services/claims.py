@@ -125,6 +125,16 @@ def _require(claim: MdfClaim, allowed, action: str) -> None:
         )
 
 
+def _require_held(claim: MdfClaim) -> None:
+    """A request that lapsed (not claimed in time) released its money: its claim can no longer go ahead."""
+    if claim.request.status == MdfRequestStatus.LAPSED:
+        raise StateConflict(
+            _("The request was not claimed by %(date)s and lapsed; its money was released.")
+            % {"date": claim.due_on.isoformat()},
+            current_state=MdfRequestStatus.LAPSED,
+        )
+
+
 @transaction.atomic
 def mdf_claim_update(*, actor, claim: MdfClaim, actual_cost=None, amount=None, notes=None) -> MdfClaim:
     """Change a draft or returned claim's figures or notes."""
@@ -234,6 +244,7 @@ def mdf_claim_submit(*, actor, claim: MdfClaim) -> MdfClaim:
     proof kind the activity type requires. Its lead CSVs become the partner's leads for the campaign."""
     claim = _locked(claim)
     _require(claim, EDITABLE, "submitted")
+    _require_held(claim)
     today = tenant_today()
     if today > claim.due_on:
         raise StateConflict(
@@ -264,6 +275,7 @@ def mdf_claim_extend(*, actor, claim: MdfClaim, due_on: datetime.date, reason: s
     """Give the partner more time to claim (a manager's decision, with the reason)."""
     claim = _locked(claim)
     _require(claim, EDITABLE, "changed")
+    _require_held(claim)
     if due_on <= claim.due_on:
         raise _invalid("due_on", _("Choose a later date than %(date)s.") % {"date": claim.due_on})
     if not (reason or "").strip():

@@ -1,6 +1,7 @@
-"""The daily MDF lifecycle, per tenant: allocations at the period start (tier benefit, co-op accrual), expiry of
-what partners left unused (it returns to the fund for reallocation) and reminders before an allocation expires
-or a claim is due. Every step is idempotent: a rerun the same day changes and sends nothing."""
+"""The daily MDF lifecycle, per tenant: allocations at the period start (tier benefit, co-op accrual), lapse of
+approved requests not claimed in time, expiry of what partners left unused (it returns to the fund for
+reallocation) and reminders before an allocation expires or a claim is due. Every step is idempotent: a rerun
+the same day changes and sends nothing."""
 
 import datetime
 from collections import defaultdict
@@ -19,7 +20,7 @@ from prm.errors import StateConflict
 from prm.notifications.services import notify
 from prm.tenancy.context import current_tenant
 
-from ..models import Allocation, Fund, MdfReminder, MdfRequest
+from ..models import Allocation, Fund, MdfReminder, MdfRequest, MdfRequestStatus
 from ..rules import reminder_due
 from ..selectors import allocation_balances, fund_managers, partner_admins, request_recipients
 from ..selectors.lifecycle import (
@@ -29,6 +30,7 @@ from ..selectors.lifecycle import (
     funds_expiring,
     funds_in_period,
     over_budget_told,
+    requests_lapsing,
 )
 from .coop import allocations_coop
 from .funds import allocations_by_tier
@@ -81,6 +83,64 @@ def funds_period_start(*, today: datetime.date | None = None) -> PeriodStartResu
 
 
 # --- Expiry ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExpiryResult:
+    lapsed: list[int] = field(default_factory=list)  # request ids
+    expired: dict[int, Decimal] = field(default_factory=dict)  # allocation id: amount expired now
+
+
+@transaction.atomic
+def mdf_expiry_sweep(*, today: datetime.date | None = None) -> ExpiryResult:
+    """The daily expiry: approved requests not claimed in time lapse (releasing what they held), then what is left
+    on the allocations of expired funds expires. A rerun the same day changes nothing."""
+    today = today or tenant_today()
+    return ExpiryResult(lapsed=requests_lapse(today=today), expired=allocations_expire(today=today))
+
+
+@transaction.atomic
+def requests_lapse(*, today: datetime.date | None = None) -> list[int]:
+    """Approved requests whose claim was due before `today` and was not submitted lapse: their approved amount
+    goes back to the allocation (a lapsed request holds nothing) and the requester and the partner's admins are
+    told. Returns the ids of the requests that lapsed now."""
+    today = today or tenant_today()
+    requests = list(
+        requests_lapsing(today=today).select_for_update(of=("self",)).select_related("allocation__fund", "partner")
+    )
+    if not requests:
+        return []
+    MdfRequest.objects.filter(pk__in=[request.pk for request in requests]).update(
+        status=MdfRequestStatus.LAPSED, updated_at=timezone.now()
+    )
+    recipients = request_recipients(requests)
+    with translation.override(current_tenant().default_language):
+        for request in requests:
+            audit_record(
+                action="mdf.request_lapse",
+                obj=request,
+                changes={"status": [request.status, MdfRequestStatus.LAPSED]},
+                context={"claim_due": request.claim_due.isoformat(), "released": str(request.approved_amount)},
+            )
+            values = {
+                "title": request.title,
+                "code": request.campaign_code,
+                "amount": request.approved_amount,
+                "currency": request.allocation.fund.currency,
+                "date": request.claim_due.isoformat(),
+            }
+            notify(
+                users=recipients[request.pk],
+                title=_("MDF request lapsed: %(title)s") % values,
+                body=_(
+                    "No claim for %(title)s (%(code)s) was submitted by %(date)s, so the %(amount)s %(currency)s set "
+                    "aside for it were released."
+                )
+                % values,
+                url=mdf_path("mdf:request-detail", request.pk),
+                email=True,
+            )
+    return [request.pk for request in requests]
 
 
 @transaction.atomic

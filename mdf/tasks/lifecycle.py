@@ -1,5 +1,6 @@
-"""The daily MDF lifecycle, fanned out by beat to every active tenant: period-start allocations, expiry and
-reminders. `today` (ISO date) defaults to today in the tenant's time zone; a rerun the same day is a no-op."""
+"""The daily MDF lifecycle, fanned out by beat to every active tenant: period-start allocations, expiry (with the
+lapse of requests not claimed in time) and reminders. `today` (ISO date) defaults to today in the tenant's time
+zone; a rerun the same day is a no-op."""
 
 from datetime import date
 
@@ -8,7 +9,7 @@ from django.db import OperationalError
 
 from prm.tenancy.celery import fan_out_to_tenants, tenant_task
 
-from ..services import allocations_expire, funds_period_start, mdf_reminders_send
+from ..services import funds_period_start, mdf_expiry_sweep, mdf_reminders_send
 
 
 def _day(today: str | None) -> date | None:
@@ -27,14 +28,18 @@ def funds_period_start_all_task() -> int:
 
 
 @tenant_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def allocations_expire_task(*, tenant_id: int, today: str | None = None) -> dict:
-    expired = allocations_expire(today=_day(today))
-    return {"allocations": len(expired), "amount": str(sum(expired.values()))}
+def mdf_expiry_sweep_task(*, tenant_id: int, today: str | None = None) -> dict:
+    result = mdf_expiry_sweep(today=_day(today))
+    return {
+        "lapsed": len(result.lapsed),
+        "allocations": len(result.expired),
+        "amount": str(sum(result.expired.values())),
+    }
 
 
 @shared_task
-def allocations_expire_all_task() -> int:
-    return fan_out_to_tenants(allocations_expire_task)
+def mdf_expiry_sweep_all_task() -> int:
+    return fan_out_to_tenants(mdf_expiry_sweep_task)
 
 
 @tenant_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

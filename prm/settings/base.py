@@ -200,9 +200,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mdf.tasks.lifecycle.funds_period_start_all_task",
         "schedule": crontab(hour=2, minute=50),
     },
-    # MDF: what is left of allocations of expired funds expires and returns to the fund; daily per tenant.
+    # MDF: approved requests not claimed in time lapse, then what is left of allocations of expired funds expires
+    # and returns to the fund; daily per tenant.
     "mdf-expiry": {
-        "task": "mdf.tasks.lifecycle.allocations_expire_all_task",
+        "task": "mdf.tasks.lifecycle.mdf_expiry_sweep_all_task",
         "schedule": crontab(hour=2, minute=20),
     },
     # MDF: reminders before an allocation expires or a claim is due; daily per tenant (each sent once).

@@ -1,6 +1,6 @@
 """Expiry: what partners left unused on an expired fund's allocations expires once, goes back to the fund for
-reallocation and the partners' admins are told; approved requests keep what they hold; requests against an
-expired fund are refused."""
+reallocation and the partners' admins are told; approved requests keep what they hold until their claim window
+closes unclaimed (they lapse); requests against an expired fund are refused."""
 
 import datetime
 from decimal import Decimal
@@ -14,12 +14,17 @@ from mdf.services import (
     allocation_set,
     allocations_expire,
     fund_allocated,
+    mdf_claim_extend,
     mdf_claim_reject,
+    mdf_claim_submit,
+    mdf_expiry_sweep,
     mdf_request_create,
     mdf_request_submit,
+    requests_lapse,
 )
+from mdf.services.lifecycle import ExpiryResult
 from prm.audit.models import AuditEvent
-from prm.errors import InvalidInput
+from prm.errors import InvalidInput, StateConflict
 from prm.notifications.models import Notification
 from prm.tenancy.context import tenant_context
 from tests.factories import PartnerFactory, partner_member
@@ -119,3 +124,54 @@ def test_requests_against_an_expired_fund_are_refused(world):
     assert "allocation" in refused.value.fields
     draft.refresh_from_db()
     assert draft.status == "draft"
+
+
+@pytest.mark.django_db
+def test_approved_requests_not_claimed_in_time_lapse_and_release_their_hold(world):
+    ended = datetime.date(2026, 9, 1)  # claim due 60 days later: 31 October 2026
+    due = ended + datetime.timedelta(days=60)
+
+    def approved(title, amount="1000.00"):
+        return MdfRequestFactory(
+            tenant=world.tenant, allocation=world.allocation, requested_by=world.admin.user, title=title,
+            starts_on=ended, ends_on=ended, approved_amount=D(amount),
+        )  # fmt: skip
+
+    unclaimed = approved("Unclaimed")
+    extended = approved("Extended", "500.00")
+    extended_claim = MdfClaimFactory(request=extended, due_on=due + datetime.timedelta(days=10))
+    claimed = approved("Claimed", "700.00")
+    MdfClaimFactory(request=claimed, status="submitted", submitted_at=timezone.now(), due_on=due)
+    assert allocation_balance(world.allocation).available == D("800.00")
+
+    assert requests_lapse(today=due) == []  # the last day to claim
+    assert requests_lapse(today=due + datetime.timedelta(days=1)) == [unclaimed.pk]
+    unclaimed.refresh_from_db()
+    assert unclaimed.status == "lapsed"
+    assert allocation_balance(world.allocation).available == D("1800.00")
+    assert _titles(world.admin.user) == ["MDF request lapsed: Unclaimed"]
+    assert "the 1000.00 USD set aside for it were released" in Notification.objects.get(user=world.admin.user).body
+    assert AuditEvent.objects.filter(action="mdf.request_lapse").count() == 1
+    assert requests_lapse(today=due + datetime.timedelta(days=1)) == []
+
+    # The extended claim's own deadline counts; once it lapsed, the claim can neither be submitted nor extended.
+    assert requests_lapse(today=due + datetime.timedelta(days=11)) == [extended.pk]
+    with pytest.raises(StateConflict) as refused:
+        mdf_claim_submit(actor=world.admin.user, claim=extended_claim)
+    assert refused.value.current_state == "lapsed"
+    with pytest.raises(StateConflict):
+        mdf_claim_extend(actor=None, claim=extended_claim, due_on=due + datetime.timedelta(days=40), reason="Late")
+    claimed.refresh_from_db()
+    assert claimed.status == "approved"  # its claim was submitted in time
+
+
+@pytest.mark.django_db
+def test_the_daily_sweep_lapses_first_so_the_released_hold_expires_the_same_day(world):
+    MdfRequestFactory(
+        tenant=world.tenant, allocation=world.allocation, approved_amount=D("1000.00"),
+        starts_on=datetime.date(2026, 9, 1), ends_on=datetime.date(2026, 9, 1),
+    )  # fmt: skip
+    result = mdf_expiry_sweep(today=EXPIRES_ON)
+    assert len(result.lapsed) == 1
+    assert result.expired == {world.allocation.pk: D("3000.00")}
+    assert mdf_expiry_sweep(today=EXPIRES_ON) == ExpiryResult()

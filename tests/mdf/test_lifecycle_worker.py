@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from mdf.models import Allocation
-from mdf.tasks import allocations_expire_all_task, allocations_expire_task
+from mdf.tasks import mdf_expiry_sweep_all_task, mdf_expiry_sweep_task
 from prm.tenancy.context import tenant_context
 from tests.worker_support import wait_for, worker_drained
 
@@ -30,16 +30,16 @@ def test_the_worker_expires_an_allocation_once(worker, tenant_a, tenant_b):
         with tenant_context(tenant):
             return Allocation.objects.get(pk=allocation.pk).expired_amount
 
-    allocations_expire_task.delay(tenant_id=tenant_a.pk, today=(EXPIRES_ON - datetime.timedelta(days=1)).isoformat())
+    mdf_expiry_sweep_task.delay(tenant_id=tenant_a.pk, today=(EXPIRES_ON - datetime.timedelta(days=1)).isoformat())
     worker_drained(tenant_a)
     assert expired(tenant_a, world.allocation) == Decimal("0.00")
 
-    allocations_expire_task.delay(tenant_id=tenant_a.pk, today=EXPIRES_ON.isoformat())
+    mdf_expiry_sweep_task.delay(tenant_id=tenant_a.pk, today=EXPIRES_ON.isoformat())
     wait_for(lambda: expired(tenant_a, world.allocation) == Decimal("3000.00"))
-    allocations_expire_task.delay(tenant_id=tenant_a.pk, today=EXPIRES_ON.isoformat())
+    mdf_expiry_sweep_task.delay(tenant_id=tenant_a.pk, today=EXPIRES_ON.isoformat())
     worker_drained(tenant_a)
     assert expired(tenant_a, world.allocation) == Decimal("3000.00")
     assert expired(tenant_b, other.allocation) == Decimal("0.00")  # another tenant's run is its own
 
-    allocations_expire_all_task.delay()
+    mdf_expiry_sweep_all_task.delay()
     wait_for(lambda: expired(tenant_b, other.allocation) == Decimal("3000.00"))

@@ -23,7 +23,7 @@ DAY = datetime.date(2026, 8, 3)  # inside Q3 2026
 def test_the_beat_entries_are_daily_and_name_the_tasks():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert schedule["mdf-period-start"]["task"] == "mdf.tasks.lifecycle.funds_period_start_all_task"
-    assert schedule["mdf-expiry"]["task"] == "mdf.tasks.lifecycle.allocations_expire_all_task"
+    assert schedule["mdf-expiry"]["task"] == "mdf.tasks.lifecycle.mdf_expiry_sweep_all_task"
     assert schedule["mdf-reminders"]["task"] == "mdf.tasks.lifecycle.mdf_reminders_send_all_task"
 
 
