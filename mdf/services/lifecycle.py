@@ -60,7 +60,12 @@ def _over_budget_tell(fund: Fund, refused: StateConflict, *, today: datetime.dat
     notify(
         users=fund_managers(),
         title=_("MDF fund over budget: %(fund)s") % {"fund": fund.name},
-        body=refused.message + " " + _("No period-start allocations were made; raise the budget or lower others."),
+        body=_(
+            "The tier benefits and co-op accruals due at the period start would pass the fund's budget of "
+            "%(budget)s %(currency)s, so none were made. Raise the budget or lower other allocations; the next daily "
+            "run tries again."
+        )
+        % {"budget": fund.budget, "currency": fund.currency},
         url=mdf_path("mdf:fund-detail", fund.pk),
         email=True,
     )

@@ -53,7 +53,7 @@ def test_funds_in_their_period_allocate_once_and_one_over_budget_does_not_stop_t
         title = "MDF fund over budget: Small"
         told = Notification.objects.filter(title=title)
         assert sorted(told.values_list("user_id", flat=True)) == sorted([manager.pk, admin.pk])
-        assert "No period-start allocations were made" in told.first().body
+        assert "would pass the fund's budget of 2550.00 USD, so none were made" in told.first().body
         assert not Notification.objects.filter(user=partner_admin).exists()
 
         # A rerun the same day adds nothing and tells no one again; the next day the managers hear of it again.
