@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mdf.models import MdfReminder
 from mdf.rules import reminder_due
@@ -26,6 +28,28 @@ def test_each_lead_time_covers_the_days_down_to_the_next():
     lead_times = [15, 5, 1]
     assert [reminder_due(days, lead_times) for days in (16, 15, 6, 5, 2, 1, 0, -1)] == [None, 15, 15, 5, 5, 1, 1, None]
     assert reminder_due(3, []) is None
+
+
+@given(
+    lead_times=st.lists(st.integers(min_value=1, max_value=60), min_size=1, max_size=5, unique=True),
+    run_days=st.sets(st.integers(min_value=0, max_value=70), min_size=1),
+)
+def test_daily_runs_send_each_lead_time_at_most_once_and_every_one_when_none_is_missed(lead_times, run_days):
+    """Runs on any days (days left before the deadline) send, with the once-per-lead-time rows, one reminder per
+    lead time at most and never one for a window already past; runs on every day send every lead time."""
+
+    def sent(days_run):
+        done = []
+        for days_left in sorted(days_run, reverse=True):
+            due = reminder_due(days_left, lead_times)
+            if due is not None and due not in done:
+                assert days_left <= due
+                done.append(due)
+        return done
+
+    once = sent(run_days)
+    assert once == sorted(once, reverse=True)  # the most urgent last
+    assert sent(range(max(lead_times) + 1)) == sorted(lead_times, reverse=True)
 
 
 @pytest.fixture
