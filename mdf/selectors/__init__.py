@@ -6,9 +6,12 @@ from .access import (
     requests_visible_to,
 )
 from .balances import allocation_balance, allocation_balances, balance_total
+from .notices import fund_managers, partner_admins, partner_managers, request_recipients
 from .payment_times import PaymentTimes, claim_payment_times
+from .reviews import OverdueReviews, reviews_overdue
 
 __all__ = [
+    "OverdueReviews",
     "PaymentTimes",
     "claim_payment_times",
     "allocation_balance",
@@ -17,6 +20,11 @@ __all__ = [
     "attachments_visible_to",
     "balance_total",
     "claims_visible_to",
+    "fund_managers",
     "funds_visible_to",
+    "partner_admins",
+    "partner_managers",
+    "request_recipients",
     "requests_visible_to",
+    "reviews_overdue",
 ]
