@@ -99,6 +99,8 @@ def test_managers_create_funds(api, tenant_a):
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "validation_error"
     wrong_currency = api["tenant_admin"].post("/api/v1/mdf/funds/", {**body, "name": "Q3", "currency": "XXQ"})
     assert wrong_currency.status_code == 400 and "currency" in wrong_currency.json()["error"]["fields"]
+    duplicate = api["manager"].post("/api/v1/mdf/funds/", body)
+    assert duplicate.status_code == 400 and "name" in duplicate.json()["error"]["fields"]
     for who in ("staff", "a_admin"):
         assert api[who].post("/api/v1/mdf/funds/", {**body, "name": who}).status_code == 403
     with tenant_context(tenant_a):
