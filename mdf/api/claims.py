@@ -188,7 +188,7 @@ class MdfClaimViewSet(
 
     def _detail(self, claim, code=status.HTTP_200_OK):
         claim = self.get_queryset().get(pk=claim.pk)
-        claim.attachment_rows = list(ClaimAttachment.objects.filter(claim=claim))
+        claim.attachment_rows = list(attachments_visible_to(self.request).filter(claim=claim))
         claim.missing_proof_kinds = missing_proof(claim)
         return Response(MdfClaimDetailSerializer(claim).data, status=code)
 

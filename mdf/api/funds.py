@@ -16,7 +16,6 @@ from ..filters import AllocationFilterSet, FundFilterSet
 from ..models import ActivityType, Allocation, Fund, ProofKind
 from ..selectors import allocation_balances, allocations_visible_to, fund_totals, funds_visible_to
 from ..services import allocation_set, fund_create
-from ..services.funds import FUND_FIELDS
 from .common import (
     MONEY,
     MONEY_INPUT,
@@ -129,8 +128,7 @@ class FundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def create(self, request, *args, **kwargs):
         serializer = FundCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        values = {key: value for key, value in serializer.validated_data.items() if key in FUND_FIELDS}
-        fund = fund_create(actor=request.user, **values)
+        fund = fund_create(actor=request.user, **serializer.validated_data)
         return Response(self._render(self.get_queryset().get(pk=fund.pk)), status=status.HTTP_201_CREATED)
 
 
