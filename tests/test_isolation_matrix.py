@@ -263,6 +263,30 @@ TENANT_ROUTES |= {
     "leaderboard/": MEMBER,
     "api/v1/leaderboards/": API_MEMBER,
 }
+# mdf: api (cross-tenant 404/401 and cross-partner checks for every route in tests/mdf/test_api_isolation.py)
+TENANT_ROUTES |= {
+    "api/v1/^mdf/funds/?$": API_MEMBER,
+    "api/v1/^mdf/funds/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^mdf/allocations/?$": API_MEMBER,
+    "api/v1/^mdf/allocations/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^mdf/activity-types/?$": API_MEMBER,
+    "api/v1/^mdf/activity-types/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^mdf/requests/?$": API_MEMBER,
+    "api/v1/^mdf/requests/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^mdf/requests/(?P<pk>[^/.]+)/approve/?$": API_OBJECT,
+    "api/v1/^mdf/requests/(?P<pk>[^/.]+)/reject/?$": API_OBJECT,
+    "api/v1/^mdf/requests/(?P<pk>[^/.]+)/return/?$": API_OBJECT,
+    "api/v1/^mdf/requests/(?P<pk>[^/.]+)/submit/?$": API_OBJECT,
+    "api/v1/^mdf/claims/?$": API_MEMBER,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/approve/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/extend/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/reject/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/return/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/submit/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<claim_pk>[0-9]+)/attachments/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<claim_pk>[0-9]+)/attachments/(?P<pk>[0-9]+)/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,

@@ -6,21 +6,24 @@ from .access import (
     requests_visible_to,
 )
 from .balances import allocation_balance, allocation_balances, balance_total
+from .funds import FundTotals, fund_totals
 from .notices import fund_managers, partner_admins, partner_managers, request_recipients
 from .payment_times import PaymentTimes, claim_payment_times
 from .reviews import OverdueReviews, reviews_overdue
 
 __all__ = [
+    "FundTotals",
     "OverdueReviews",
     "PaymentTimes",
-    "claim_payment_times",
     "allocation_balance",
     "allocation_balances",
     "allocations_visible_to",
     "attachments_visible_to",
     "balance_total",
+    "claim_payment_times",
     "claims_visible_to",
     "fund_managers",
+    "fund_totals",
     "funds_visible_to",
     "partner_admins",
     "partner_managers",
