@@ -50,6 +50,13 @@ class FundForm(ServiceForm):
         model = Fund
         fields = list(FUND_FIELDS)
 
+    def clean_name(self):
+        # fund_create leaves the unique name to the database (an IntegrityError); say it on the form instead.
+        name = self.cleaned_data["name"]
+        if Fund.objects.filter(name=name).exists():
+            raise forms.ValidationError(_("A fund with this name exists already."))
+        return name
+
     def save_through_service(self, data):
         return fund_create(actor=self.actor, **data)
 

@@ -108,10 +108,11 @@ FUND = {
 def test_a_fund_is_made_through_the_service_and_its_errors_are_shown(world):
     client = portal_client(world.tenant, world.manager.user)
     bad = client.post(f"{FUNDS}add/", {**FUND, "currency": "XXX", "ends_on": "2026-12-31"})
-    assert bad.status_code == 200
+    assert bad.status_code == 200 and "is not an ISO 4217 currency code" in bad.content.decode()
     with tenant_context(world.tenant):
         assert not Fund.objects.filter(name="FY27 Q1").exists()
     assert client.post(f"{FUNDS}add/", FUND).status_code == 302
+    assert "A fund with this name exists already." in client.post(f"{FUNDS}add/", FUND).content.decode()
     with tenant_context(world.tenant):
         fund = Fund.objects.get(name="FY27 Q1")
         assert AuditEvent.objects.filter(action="mdf.fund_create", object_id=str(fund.pk)).exists()
