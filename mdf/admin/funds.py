@@ -57,6 +57,13 @@ class FundForm(ServiceForm):
             raise forms.ValidationError(_("A fund with this name exists already."))
         return name
 
+    def clean(self):
+        data = super().clean()
+        # fund_create reports this as the violated constraint's name; say what to do instead.
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The period cannot end before it starts."))
+        return data
+
     def save_through_service(self, data):
         return fund_create(actor=self.actor, **data)
 

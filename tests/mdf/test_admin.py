@@ -107,7 +107,9 @@ FUND = {
 @pytest.mark.django_db
 def test_a_fund_is_made_through_the_service_and_its_errors_are_shown(world):
     client = portal_client(world.tenant, world.manager.user)
-    bad = client.post(f"{FUNDS}add/", {**FUND, "currency": "XXX", "ends_on": "2026-12-31"})
+    bad = client.post(f"{FUNDS}add/", {**FUND, "ends_on": "2026-12-31"})
+    assert bad.status_code == 200 and "The period cannot end before it starts." in bad.content.decode()
+    bad = client.post(f"{FUNDS}add/", {**FUND, "currency": "ZZZ"})
     assert bad.status_code == 200 and "is not an ISO 4217 currency code" in bad.content.decode()
     with tenant_context(world.tenant):
         assert not Fund.objects.filter(name="FY27 Q1").exists()
