@@ -4,9 +4,10 @@ activity types, allocations by tier and by hand, requests and claims in every st
 reimbursements paid through payouts of reimbursements only.
 
 Everything goes through the services (activity types, which have none, through the model's checks). The
-services stamp each step with the time it runs; afterwards the history is spread over the year (timestamps
-only, never after now), as a vendor who used the portal all year would have it. Idempotent: a tenant that has
-the demo funds is left as it is.
+services stamp each step with the time it runs; afterwards requests and claims are spread over the year
+(timestamps only, never after now). Approvals of claims, their reimbursement lines and payouts keep the day of
+seeding: the ledger is append-only and dated when posted. Idempotent: a tenant that has the demo funds is left
+as it is.
 """
 
 import datetime
@@ -289,11 +290,11 @@ class Seeder:
         return claim
 
     def pay(self, fund: Fund) -> None:
-        """Pay the approved reimbursements through payouts of reimbursements only (incentives wait for theirs)."""
-        paid_on = min(fund.ends_on + datetime.timedelta(days=45), self.today)
+        """Pay the approved reimbursements through payouts of reimbursements only (incentives wait for theirs),
+        today: the ledger's lines are dated when they are posted, and a payout is never older than its lines."""
         for payout in payouts_prepare(actor=self.manager, currency=fund.currency, lines="reimbursements"):
             payout_approve(actor=self.manager, payout=payout)
-            payout_mark_paid(actor=self.manager, payout=payout, external_reference=f"MDF-{fund.name}", paid_on=paid_on)
+            payout_mark_paid(actor=self.manager, payout=payout, external_reference=f"MDF-{fund.name}")
 
     def win_deals(self, claim: MdfClaim, wins: int) -> None:
         """The claim's first leads became registrations; `wins` of them were won."""
@@ -314,8 +315,9 @@ def _at(day: datetime.date, hour: int, now: datetime.datetime) -> datetime.datet
 
 
 def spread_history(now: datetime.datetime) -> None:
-    """Requests asked two weeks before the activity and decided the next day; claims made a week after it and
-    decided three days later (before their payout); never after now."""
+    """Requests asked two weeks before the activity and decided the next day; claims made a week after it, and
+    those refused or returned decided three days later; never after now. An approved claim keeps the time of
+    its approval: its reimbursement line is dated then (the ledger is append-only)."""
     for request in MdfRequest.objects.exclude(status=MdfRequestStatus.DRAFT):
         submitted = _at(request.starts_on - datetime.timedelta(days=14), 9, now)
         values = {"submitted_at": submitted, "review_due_at": submitted + datetime.timedelta(days=2)}
@@ -327,9 +329,8 @@ def spread_history(now: datetime.datetime) -> None:
         values = {"created_at": made}
         if claim.submitted_at:
             values |= {"submitted_at": made, "review_due_at": made + datetime.timedelta(days=2)}
-        if claim.decided_at:
-            decided = min(made + datetime.timedelta(days=3), now)
-            values["decided_at"] = min(decided, claim.paid_at) if claim.paid_at else decided
+        if claim.decided_at and claim.reimbursement_id is None:
+            values["decided_at"] = min(made + datetime.timedelta(days=3), now)
         MdfClaim.objects.filter(pk=claim.pk).update(**values)
 
 

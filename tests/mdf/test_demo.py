@@ -68,6 +68,7 @@ def test_demo_mdf_has_every_state_paid_claims_and_roi_inputs(db, settings):
             for claim in paid:
                 assert PayoutItem.objects.filter(entry_id=claim.reimbursement_id, payout__status="paid").exists()
                 assert claim.submitted_at <= claim.decided_at <= claim.paid_at <= now
+                assert claim.reimbursement.created_at <= claim.paid_at  # never paid before the line was posted
             # the reimbursements' payouts carry nothing else
             items = PayoutItem.objects.filter(entry__entry_type=EntryType.REIMBURSEMENT).values("payout_id")
             assert not PayoutItem.objects.filter(payout_id__in=items).exclude(entry__entry_type="reimbursement")
