@@ -26,6 +26,7 @@ from tests.factories import (
     issue_token,
     partner_member,
 )
+from tests.mdf.test_admin import mdf_b_rows
 
 PUBLIC = "public"  # no tenant data beyond the host's own branding, or none at all
 MEMBER = "member"  # portal page for signed-in members: a session from another host is ended
@@ -442,6 +443,8 @@ def b_rows_by_admin_model(world, tenant_b):
         **incentive_programs_b_rows(tenant_b),
         **{label: row for label, row in ledger_b_rows(tenant_b).items() if label.startswith("incentives.")},
         **{label: row for label, row in points_b_rows(tenant_b).items() if label.startswith("incentives.")},
+        # mdf: admin (decision pages and proof downloads checked in tests/mdf/test_admin.py)
+        **{label: row for label, row in mdf_b_rows(tenant_b).items() if label.startswith("mdf.")},
     }
 
 
