@@ -33,6 +33,7 @@ from .services import (
     allocation_available,
     allocation_set,
     allocations_by_tier,
+    allocations_expire,
     claim_attachment_add,
     fund_create,
     mdf_claim_approve,
@@ -60,7 +61,9 @@ ACTIVITY_TYPES = [
 ]
 BUDGET = Decimal("400000.00")
 MANUAL_TOP_UP = Decimal("12000.00")
-# Funds give a year to claim: the older quarters' claims are made when the demo is seeded.
+# The demo's quarters give a year to claim and to use their allocations: the older quarters' requests and claims
+# are made when the demo is seeded. The quarter before them keeps the default expiry, so it shows what expiring
+# allocations look like.
 CLAIM_WINDOW_DAYS = 365
 PAID, PAID_IN_PART = "paid", "paid_in_part"
 # (request outcome, claim outcome) per fund, oldest quarter first.
@@ -202,7 +205,7 @@ class Seeder:
     today: datetime.date
     counter: int = 0
 
-    def fund(self, quarter: Quarter) -> Fund:
+    def fund(self, quarter: Quarter, *, expiry_days_after_end: int = CLAIM_WINDOW_DAYS) -> Fund:
         fund = fund_create(
             actor=self.manager,
             name=f"MDF {quarter.year} Q{quarter.number}",
@@ -212,6 +215,7 @@ class Seeder:
             budget=BUDGET,
             currency=self.tenant.currency,
             claim_window_days=CLAIM_WINDOW_DAYS,
+            expiry_days_after_end=expiry_days_after_end,
         )
         allocations_by_tier(fund=fund, actor=self.manager)
         return fund
@@ -363,6 +367,8 @@ def _seed(tenant, today: datetime.date, quarters: list[Quarter]) -> None:
         product=Product.objects.filter(is_active=True).order_by("pk").first(),
         today=today,
     )
+    seeder.fund(_quarter_of(today, 4), expiry_days_after_end=Fund._meta.get_field("expiry_days_after_end").default)
+    allocations_expire(today=today)
     for fund_index, (quarter, scenarios) in enumerate(zip(quarters, SCENARIOS, strict=True)):
         fund = seeder.fund(quarter)
         claims = []

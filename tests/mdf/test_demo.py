@@ -43,16 +43,20 @@ def test_demo_mdf_has_every_state_paid_claims_and_roi_inputs(db, settings):
         first = _rows()
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    assert "4 MDF funds" in out.getvalue()
+    assert "5 MDF funds" in out.getvalue()
 
     now = timezone.now()
     for tenant in Tenant.objects.filter(slug__in=["acme", "globex"]):
         with tenant_context(tenant):
             if tenant.slug == "acme":
                 assert _rows() == first
-            assert Fund.objects.count() == 4 and ActivityType.objects.count() == 7
+            assert Fund.objects.count() == 5 and ActivityType.objects.count() == 7
+            # the oldest quarter's allocations expired unused and went back to the fund
+            assert Allocation.objects.filter(expired_amount__gt=0, expired_at__isnull=False).exists()
             assert set(Allocation.objects.values_list("source", flat=True)) == {"tier", "manual"}
-            assert set(MdfRequest.objects.values_list("status", flat=True)) == set(MdfRequestStatus.values)
+            # every state but lapsed: the demo gives a year to claim, so nothing has lapsed yet
+            statuses = set(MdfRequestStatus.values) - {MdfRequestStatus.LAPSED}
+            assert set(MdfRequest.objects.values_list("status", flat=True)) == statuses
             assert set(MdfClaim.objects.values_list("status", flat=True)) == set(MdfClaimStatus.values)
             # proof files of every kind, checked by content like any upload
             kinds = set(ClaimAttachment.objects.values_list("kind", flat=True))
@@ -74,4 +78,4 @@ def test_demo_mdf_has_every_state_paid_claims_and_roi_inputs(db, settings):
             assert not PayoutItem.objects.filter(payout_id__in=items).exclude(entry__entry_type="reimbursement")
             assert not MdfRequest.objects.filter(submitted_at__gt=now).exists()
             assert not MdfClaim.objects.filter(decided_at__gt=now).exists()
-            assert Fund.objects.filter(ends_on__lt=timezone.localdate()).count() == 3
+            assert Fund.objects.filter(ends_on__lt=timezone.localdate()).count() == 4
