@@ -50,20 +50,6 @@ class FundForm(ServiceForm):
         model = Fund
         fields = list(FUND_FIELDS)
 
-    def clean_name(self):
-        # fund_create leaves the unique name to the database (an IntegrityError); say it on the form instead.
-        name = self.cleaned_data["name"]
-        if Fund.objects.filter(name=name).exists():
-            raise forms.ValidationError(_("A fund with this name exists already."))
-        return name
-
-    def clean(self):
-        data = super().clean()
-        # fund_create reports this as the violated constraint's name; say what to do instead.
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The period cannot end before it starts."))
-        return data
-
     def save_through_service(self, data):
         return fund_create(actor=self.actor, **data)
 

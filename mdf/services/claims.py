@@ -191,7 +191,7 @@ def claim_attachment_add(*, actor, claim: MdfClaim, kind: str, upload) -> ClaimA
         rows=rows,
         uploaded_by=actor,
     )
-    attachment.file.save(private_name(f"mdf/claims/{claim.tenant_id}", inspected.extension), upload, save=True)
+    attachment.file.save(private_name(str(claim.tenant_id), inspected.extension), upload, save=True)
     audit_record(
         action="mdf.claim_attachment_add",
         actor=actor,

@@ -217,3 +217,15 @@ def test_time_from_claim_to_payment_is_measured(world):
         D("10.4"),
     )
     assert claim_payment_times(MdfClaim.objects.none()).median_days is None
+
+
+@pytest.mark.django_db
+def test_proof_is_stored_under_a_generated_name_and_downloads_under_a_safe_one(world):
+    import re
+
+    claim = MdfClaimFactory(tenant=world.tenant, request=_request(world))
+    attachment = claim_attachment_add(
+        actor=None, claim=claim, kind="invoice", upload=proof_files.pdf(name="../../etc/passwd.exe")
+    )
+    assert re.fullmatch(rf"mdf/claims/{world.tenant.pk}/[0-9a-f]{{32}}\.pdf", attachment.file.name)
+    assert attachment.original_name == "passwd.pdf"
