@@ -9,7 +9,9 @@ class MdfConfig(AppConfig):
     def ready(self):
         from incentives.services import register_after_payout_paid
         from prm.accounts.roles import PARTNER_ROLES, VENDOR_ROLES, Role, register_capability
+        from prm.ops.demo import register_demo_step
 
+        from .demo import seed_mdf_demo
         from .services import claims_mark_paid
 
         register_capability("mdf.view_all", VENDOR_ROLES)
@@ -17,3 +19,4 @@ class MdfConfig(AppConfig):
         register_capability("mdf.use", PARTNER_ROLES)
         # A payout that carries claims' reimbursements marks those claims paid.
         register_after_payout_paid(claims_mark_paid)
+        register_demo_step("mdf", seed_mdf_demo, order=50)  # after the deals (30) and incentives (40) steps

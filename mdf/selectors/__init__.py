@@ -6,10 +6,17 @@ from .access import (
     requests_visible_to,
 )
 from .balances import allocation_balance, allocation_balances, balance_total
+from .funds import FundTotals, fund_totals
+from .notices import fund_managers, partner_admins, partner_managers, request_recipients
+from .payment_times import PaymentTimes, claim_payment_times
+from .reviews import OverdueReviews, reviews_overdue
 from .roi import ROI_GROUPINGS, RoiReport, RoiRow, mdf_roi, roi_requests_for
 
 __all__ = [
     "ROI_GROUPINGS",
+    "FundTotals",
+    "OverdueReviews",
+    "PaymentTimes",
     "RoiReport",
     "RoiRow",
     "allocation_balance",
@@ -17,9 +24,16 @@ __all__ = [
     "allocations_visible_to",
     "attachments_visible_to",
     "balance_total",
+    "claim_payment_times",
     "claims_visible_to",
+    "fund_managers",
+    "fund_totals",
     "funds_visible_to",
     "mdf_roi",
+    "partner_admins",
+    "partner_managers",
+    "request_recipients",
     "requests_visible_to",
+    "reviews_overdue",
     "roi_requests_for",
 ]

@@ -1,6 +1,7 @@
 """Funds and allocations. The sum of a fund's allocations never passes its budget: every allocation write
 locks the fund's row first, so concurrent writers take turns and the second sees the first's amount."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -25,10 +26,18 @@ FUND_FIELDS = (
 @transaction.atomic
 def fund_create(*, actor, **values) -> Fund:
     fund = Fund(**{key: value for key, value in values.items() if key in FUND_FIELDS})
+    errors: dict[str, list[str]] = {}
     try:
-        fund.full_clean(exclude=["tenant"])
+        # Constraints are checked below in words a manager understands (and the tenant is not set yet).
+        fund.full_clean(exclude=["tenant"], validate_constraints=False)
     except ValidationError as error:
-        raise InvalidInput(_("The fund is not valid."), fields=error.message_dict) from error
+        errors = error.message_dict
+    if isinstance(fund.starts_on, date) and isinstance(fund.ends_on, date) and fund.ends_on < fund.starts_on:
+        errors.setdefault("ends_on", []).append(_("The period cannot end before it starts."))
+    if fund.name and Fund.objects.filter(name=fund.name).exists():
+        errors.setdefault("name", []).append(_("A fund with this name exists already."))
+    if errors:
+        raise InvalidInput(_("The fund is not valid."), fields=errors)
     fund.save()
     audit_record(action="mdf.fund_create", actor=actor, obj=fund, context={"budget": str(fund.budget)})
     return fund

@@ -122,3 +122,16 @@ def test_concurrent_allocations_never_pass_the_budget():
     assert sorted(outcomes) == ["allocated", "refused"]
     with tenant_context(tenant):
         assert fund_allocated(Fund.objects.get()) == Decimal("600.00")
+
+
+@pytest.mark.django_db
+def test_a_fund_cannot_end_before_it_starts_or_take_a_name_twice(tenant_a):
+    with tenant_context(tenant_a):
+        with pytest.raises(InvalidInput) as caught:
+            _fund(starts_on=date(2026, 7, 1), ends_on=date(2026, 6, 30))
+        assert caught.value.fields == {"ends_on": ["The period cannot end before it starts."]}
+        _fund()
+        with pytest.raises(InvalidInput) as caught:
+            _fund()
+        assert "name" in caught.value.fields
+        assert Fund.objects.count() == 1
