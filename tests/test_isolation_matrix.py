@@ -263,6 +263,24 @@ TENANT_ROUTES |= {
     "leaderboard/": MEMBER,
     "api/v1/leaderboards/": API_MEMBER,
 }
+# mdf: portal (cross-tenant and cross-partner checks in tests/mdf/test_pages_isolation.py)
+TENANT_ROUTES |= {
+    "mdf/": MEMBER,
+    "mdf/review/": MEMBER,
+    "mdf/requests/new": MEMBER,
+    "mdf/requests/<int:pk>/": OBJECT,
+    "mdf/requests/<int:pk>/edit": OBJECT,
+    "mdf/requests/<int:pk>/submit": OBJECT,
+    "mdf/requests/<int:pk>/claim": OBJECT,
+    "mdf/requests/<int:pk>/<slug:decision>": OBJECT,
+    "mdf/claims/<int:pk>/": OBJECT,
+    "mdf/claims/<int:pk>/edit": OBJECT,
+    "mdf/claims/<int:pk>/attachments": OBJECT,
+    "mdf/claims/<int:pk>/submit": OBJECT,
+    "mdf/claims/<int:pk>/<slug:decision>": OBJECT,
+    "mdf/attachments/<int:pk>/download": OBJECT,
+    "mdf/attachments/<int:pk>/remove": OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,

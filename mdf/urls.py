@@ -1,0 +1,11 @@
+"""Portal pages of the MDF app (under /mdf/); each area's view module contributes its own `urlpatterns`."""
+
+from .views import claims, home, requests
+
+app_name = "mdf"
+
+urlpatterns = [
+    *home.urlpatterns,
+    *requests.urlpatterns,
+    *claims.urlpatterns,
+]
