@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,7 +30,7 @@ from ..services import (
     mdf_claim_update,
     missing_proof,
 )
-from .common import OPEN_CLAIM, form_errors
+from .common import OPEN_CLAIM, form_errors, overdue
 
 
 def _visible(request, pk: int):
@@ -56,7 +55,7 @@ def _detail(request, claim, *, status=200, **forms):
         "leads": campaign_lead_count(claim.request),
         "cap": claim_cap(claim.actual_cost, pct, claim.request.approved_amount),
         "window_closed": editable and tenant_today() > claim.due_on,
-        "overdue": claim.status == MdfClaimStatus.SUBMITTED and claim.review_due_at < timezone.now(),
+        "overdue": overdue(claim, MdfClaimStatus.SUBMITTED),
         "paid_days": paid_days,
         "vendor": request_can(request, "mdf.view_all"),
         "can_change": partner_may,

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -77,6 +78,11 @@ def form_errors(form, error: DomainError) -> None:
                 )
             elif message != error.message:
                 form.add_error(None, message)
+
+
+def overdue(row, submitted: str) -> bool:
+    """Whether a submitted request or claim is past its review deadline."""
+    return row.status == submitted and row.review_due_at is not None and row.review_due_at < timezone.now()
 
 
 def claim_by(mdf_request) -> datetime.date:

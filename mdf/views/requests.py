@@ -8,7 +8,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,7 +28,7 @@ from ..services import (
     mdf_request_submit,
     mdf_request_update,
 )
-from .common import APPROVED_REQUEST, claim_by, form_errors
+from .common import APPROVED_REQUEST, claim_by, form_errors, overdue
 
 EDITABLE = (MdfRequestStatus.DRAFT, MdfRequestStatus.RETURNED)
 
@@ -124,7 +123,7 @@ def _detail(request, mdf_request, *, status=200, **forms):
         "reimbursement_pct": pct,
         "cap": request_cap(mdf_request.planned_cost, pct, balance.available),
         "vendor": request_can(request, "mdf.view_all"),
-        "overdue": mdf_request.status == MdfRequestStatus.SUBMITTED and mdf_request.review_due_at < timezone.now(),
+        "overdue": overdue(mdf_request, MdfRequestStatus.SUBMITTED),
         "can_change": request_can(request, "mdf.use") and mdf_request.status in EDITABLE,
         "can_claim": request_can(request, "mdf.use") and approved and mdf_request.claim_pk is None,
         "claim_by": claim_by(mdf_request) if approved else None,

@@ -8,6 +8,7 @@ import pytest
 
 from deals.models import Lead
 from incentives.models import EntryType, LedgerEntry
+from incentives.services import payout_approve, payout_mark_paid, payouts_prepare
 from mdf.models import CampaignLead, ClaimAttachment, MdfClaim, MdfRequest
 from mdf.selectors import allocation_balance
 from prm.tenancy.context import tenant_context
@@ -118,3 +119,15 @@ def test_request_claim_and_reimbursement_through_the_portal(world):
     assert (balance.approved, balance.available) == (D("800.00"), D("2200.00"))
     html = html_of(partner.get(f"/mdf/claims/{claim.pk}/"))
     assert 'id="reimbursement">800.00 USD posted' in html
+
+    # paid with the next payout: the partner sees when
+    with tenant_context(world.tenant):
+        (payout,) = payouts_prepare(actor=None, currency="USD")
+        payout_approve(actor=None, payout=payout)
+        payout_mark_paid(actor=None, payout=payout, external_reference="SEPA-7")
+        claim.refresh_from_db()
+    assert claim.status == "paid"
+    html = html_of(partner.get(f"/mdf/claims/{claim.pk}/"))
+    assert 'id="paid">' in html and "0 days after the claim" in html
+    row = html_of(partner.get("/mdf/")).split(f'id="claim-{claim.pk}"')[1].split("</tr>")[0]
+    assert "Paid on" in row and "Paid<" in row

@@ -75,6 +75,7 @@ def test_the_overview_shows_spend_against_allocation(world):
     filtered = html_of(client_of(world, world.staff).get(f"/mdf/?fund={older.pk}"))
     assert len(ids(filtered, "allocation")) == 1 and "200.00 USD" in filtered
     assert 'id="to-review"' not in html  # nothing submitted
+    assert '<a href="/mdf/" class="active" aria-current="page">MDF</a>' in html  # the nav item
 
 
 @pytest.mark.django_db
