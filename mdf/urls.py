@@ -1,4 +1,4 @@
-"""Portal pages of the MDF app (under /mdf/); each area's view module contributes its own `urlpatterns`."""
+"""Portal pages of the MDF app; each area's view module contributes its own `urlpatterns`."""
 
 from .views import claims, home, requests
 

@@ -13,7 +13,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("deals.urls")),
     path("", include("incentives.urls")),
-    path("mdf/", include("mdf.urls")),
+    path("", include("mdf.urls")),
     path("notifications/", include("prm.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

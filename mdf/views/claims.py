@@ -180,11 +180,11 @@ def claim_decide(request, pk: int, decision: str):
 
 
 urlpatterns = [
-    path("claims/<int:pk>/", claim_detail, name="claim-detail"),
-    path("claims/<int:pk>/edit", claim_edit, name="claim-edit"),
-    path("claims/<int:pk>/attachments", claim_upload, name="claim-upload"),
-    path("claims/<int:pk>/submit", claim_submit, name="claim-submit"),
-    path("claims/<int:pk>/<slug:decision>", claim_decide, name="claim-decide"),
-    path("attachments/<int:pk>/download", attachment_download, name="attachment-download"),
-    path("attachments/<int:pk>/remove", attachment_remove, name="attachment-remove"),
+    path("mdf/claims/<int:pk>/", claim_detail, name="claim-detail"),
+    path("mdf/claims/<int:pk>/edit", claim_edit, name="claim-edit"),
+    path("mdf/claims/<int:pk>/attachments", claim_upload, name="claim-upload"),
+    path("mdf/claims/<int:pk>/submit", claim_submit, name="claim-submit"),
+    path("mdf/claims/<int:pk>/<slug:decision>", claim_decide, name="claim-decide"),
+    path("mdf/attachments/<int:pk>/download", attachment_download, name="attachment-download"),
+    path("mdf/attachments/<int:pk>/remove", attachment_remove, name="attachment-remove"),
 ]

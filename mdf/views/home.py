@@ -137,6 +137,6 @@ def review(request):
 
 
 urlpatterns = [
-    path("", home, name="home"),
-    path("review/", review, name="review"),
+    path("mdf/", home, name="home"),
+    path("mdf/review/", review, name="review"),
 ]

@@ -210,10 +210,10 @@ def request_decide(request, pk: int, decision: str):
 
 
 urlpatterns = [
-    path("requests/new", request_new, name="request-new"),
-    path("requests/<int:pk>/", request_detail, name="request-detail"),
-    path("requests/<int:pk>/edit", request_edit, name="request-edit"),
-    path("requests/<int:pk>/submit", request_submit, name="request-submit"),
-    path("requests/<int:pk>/claim", request_claim, name="request-claim"),
-    path("requests/<int:pk>/<slug:decision>", request_decide, name="request-decide"),
+    path("mdf/requests/new", request_new, name="request-new"),
+    path("mdf/requests/<int:pk>/", request_detail, name="request-detail"),
+    path("mdf/requests/<int:pk>/edit", request_edit, name="request-edit"),
+    path("mdf/requests/<int:pk>/submit", request_submit, name="request-submit"),
+    path("mdf/requests/<int:pk>/claim", request_claim, name="request-claim"),
+    path("mdf/requests/<int:pk>/<slug:decision>", request_decide, name="request-decide"),
 ]
