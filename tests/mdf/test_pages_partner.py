@@ -70,6 +70,7 @@ def test_home_shows_the_allocation_the_deadlines_and_the_next_steps(world, who):
     assert f"Add the proof and submit — due {claim.due_on.strftime('%-d %b')}" in html
     assert ids(html, "claim") == {claim.pk}
     assert 'href="/mdf/"' in html  # the nav item
+    assert 'href="/mdf/roi/" id="roi-link"' in html
 
 
 @pytest.mark.django_db

@@ -76,6 +76,7 @@ def test_the_overview_shows_spend_against_allocation(world):
     assert len(ids(filtered, "allocation")) == 1 and "200.00 USD" in filtered
     assert 'id="to-review"' not in html  # nothing submitted
     assert '<a href="/mdf/" class="active" aria-current="page">MDF</a>' in html  # the nav item
+    assert 'href="/mdf/roi/" id="roi-link"' in html
 
 
 @pytest.mark.django_db
