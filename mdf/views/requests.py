@@ -126,7 +126,7 @@ def _detail(request, mdf_request, *, status=200, **forms):
         "overdue": overdue(mdf_request, MdfRequestStatus.SUBMITTED),
         "can_change": request_can(request, "mdf.use") and mdf_request.status in EDITABLE,
         "can_claim": request_can(request, "mdf.use") and approved and mdf_request.claim_pk is None,
-        "claim_by": claim_by(mdf_request) if approved else None,
+        "claim_by": (mdf_request.claim_due or claim_by(mdf_request)) if approved else None,
         "can_decide": request_can(request, "mdf.manage") and mdf_request.status == MdfRequestStatus.SUBMITTED,
         "claim_form": forms.get("claim_form") or ClaimForm(auto_id="claim_%s"),
         "approve_form": forms.get("approve_form") or RequestApproveForm(auto_id="approve_%s"),
