@@ -232,3 +232,18 @@ def test_the_home_page_has_a_fixed_query_count(world, count, django_assert_num_q
     with django_assert_num_queries(16):
         html = html_of(client.get("/mdf/"))
     assert len(ids(html, "claim")) == count
+
+
+@pytest.mark.django_db
+def test_the_two_lists_page_on_their_own(world):
+    with tenant_context(world.tenant):
+        for _ in range(26):
+            MdfRequestFactory(
+                tenant=world.tenant, allocation=world.mdf.allocation, status="draft", approved_amount=None
+            )
+    client = client_of(world, world.mdf.admin)
+    html = html_of(client.get("/mdf/?claims_page=1"))
+    assert len(ids(html, "request")) == 25
+    assert 'href="?claims_page=1&amp;requests_page=2"' in html
+    second = html_of(client.get("/mdf/?claims_page=1&requests_page=2"))
+    assert len(ids(second, "request")) == 1 and 'href="?claims_page=1&amp;requests_page=1"' in second
