@@ -9,11 +9,12 @@ Partners without data are left out (the registry counts them as 0).
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Aggregate, Count, F, FloatField, Func, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.metrics import Metric, Unit
+from prm.sql import HoursBetween, PercentileCont
 from prm.tenancy.context import current_tenant
 
 from .models import Deal, DealStatus, LeadAssignment, SaleRecord
@@ -27,28 +28,6 @@ LEAD_MEDIAN_TIME_TO_ACCEPT = "lead_median_time_to_accept_hours"
 
 # Registrations whose approval stands in their history: approved, then maybe won, lost or expired.
 APPROVED_OR_LATER = (DealStatus.APPROVED, DealStatus.WON, DealStatus.LOST, DealStatus.EXPIRED)
-
-
-class PercentileCont(Aggregate):
-    """PostgreSQL's `percentile_cont(fraction) WITHIN GROUP (ORDER BY expression)` (0.5: the median)."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-    def __init__(self, expression, fraction: float = 0.5, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
-
-
-class HoursBetween(Func):
-    """Hours (fractional) from the timestamp `start` to the timestamp `end`."""
-
-    template = "EXTRACT(EPOCH FROM (%(expressions)s)) / 3600.0"
-    arg_joiner = " - "
-    output_field = FloatField()
-
-    def __init__(self, end, start, **extra):
-        super().__init__(end, start, **extra)
 
 
 def _window(as_of: date | None) -> tuple[date, date]:

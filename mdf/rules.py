@@ -1,5 +1,7 @@
 """Pure MDF arithmetic (no ORM): how much of a fund is given out, what a tier benefit is worth per period."""
 
+import calendar
+import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -66,3 +68,35 @@ def claim_cap(actual_cost: Decimal, reimbursement_pct: Decimal | None, approved_
     """The most a claim may ask back: the tier's share of what the activity really cost (all of it without a
     tier), and never more than the request's approved amount."""
     return request_cap(actual_cost, reimbursement_pct, approved_amount)
+
+
+MONTHS_PER_SCHEME = {"quarter": 3, "half": 6, "year": 12}
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month `months` earlier (that month's last day where it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def previous_period(scheme: str, starts_on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The period of the same length just before a fund's period (first and last day, both included)."""
+    return _months_before(starts_on, MONTHS_PER_SCHEME[scheme]), starts_on - datetime.timedelta(days=1)
+
+
+def coop_amount(revenue: Decimal, pct: Decimal) -> Decimal:
+    """A partner's co-op accrual: `pct` % of its net revenue (nothing when credit notes outweigh sales), half-up
+    to the cent."""
+    return (max(revenue, ZERO) * pct / HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def reminder_due(days_left: int, reminder_days) -> int | None:
+    """The reminder (one of `reminder_days` before a deadline) that covers `days_left`, or None.
+
+    Each lead time covers the days down to the next shorter one (15 → 6 to 15 days left, 5 → 2 to 5, 1 → 0 or
+    1), so a daily run that missed days sends only the reminder of the current window, not every one it
+    missed."""
+    if days_left < 0:
+        return None
+    covering = [days for days in reminder_days if days >= days_left]
+    return min(covering) if covering else None

@@ -1,5 +1,8 @@
 """Reads of the catalog, the house accounts and the sale records, scoped to who asks."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.db.models import Count, QuerySet, Sum
 
 from partners.permissions import request_partner
@@ -50,3 +53,19 @@ def sale_totals(records: QuerySet[SaleRecord]) -> list[dict]:
         .annotate(count=Count("pk"), amount=Sum("amount"))
         .values("currency", "count", "amount")
     )
+
+
+def revenue_by_partner(partners: QuerySet, *, first: date, last: date, currency: str) -> dict[int, Decimal]:
+    """{partner id: net revenue} booked from `first` to `last` (both included) in `currency`, in one grouped
+    query; counted as the tier metric counts revenue (every kind; credit notes are negative sales; other
+    currencies are left out). Partners without sales in the window are left out."""
+    rows = (
+        SaleRecord.objects.filter(
+            partner_id__in=partners.order_by().values("pk"), booked_on__range=(first, last), currency=currency
+        )
+        .order_by()
+        .values("partner_id")
+        .annotate(revenue=Sum("amount"))
+        .values_list("partner_id", "revenue")
+    )
+    return dict(rows)

@@ -145,6 +145,22 @@ def explain_entry(entry: LedgerEntry) -> str:
         facts.pop("remaining_after", None)
     elif entry.entry_type == EntryType.ADJUSTMENT:
         parts.append(_("Manual adjustment"))
+    elif entry.entry_type == EntryType.REIMBURSEMENT and "claim" in facts:
+        parts.append(
+            _(
+                "MDF claim #%(claim)s, campaign %(code)s (%(activity)s, %(fund)s): claimed %(claimed)s of an "
+                "actual cost of %(cost)s, approved %(approved)s"
+            )
+            % {
+                "claim": facts.pop("claim"),
+                "code": facts.pop("campaign_code", "?"),
+                "activity": facts.pop("activity", "?"),
+                "fund": facts.pop("fund", "?"),
+                "claimed": facts.pop("claimed", "?"),
+                "cost": facts.pop("actual_cost", "?"),
+                "approved": facts.pop("approved", "?"),
+            }
+        )
     if version is not None:
         parts.append(_("rules v%(version)s") % {"version": version})
     revenue = facts.get("revenue")

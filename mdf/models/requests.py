@@ -49,6 +49,8 @@ class MdfRequestStatus(models.TextChoices):
     PARTIALLY_APPROVED = "partially_approved", _("Partially approved")
     REJECTED = "rejected", _("Rejected")
     RETURNED = "returned", _("Returned for changes")
+    # Approved, but not claimed within the claim window: it holds nothing any more.
+    LAPSED = "lapsed", _("Lapsed")
 
 
 class MdfRequest(TenantOwned):

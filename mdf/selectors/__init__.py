@@ -6,6 +6,8 @@ from .access import (
     requests_visible_to,
 )
 from .balances import allocation_balance, allocation_balances, balance_total
+from .notices import fund_managers, partner_admins, partner_managers, request_recipients
+from .payment_times import PaymentTimes, claim_payment_times
 from .portal import (
     Deadline,
     campaign_lead_count,
@@ -15,9 +17,12 @@ from .portal import (
     requests_to_review,
     with_claim,
 )
+from .reviews import OverdueReviews, reviews_overdue
 
 __all__ = [
     "Deadline",
+    "OverdueReviews",
+    "PaymentTimes",
     "allocation_balance",
     "allocation_balances",
     "allocations_visible_to",
@@ -25,11 +30,17 @@ __all__ = [
     "balance_total",
     "campaign_lead_count",
     "claim_deadlines",
+    "claim_payment_times",
     "claims_to_review",
     "claims_visible_to",
     "fund_balances",
+    "fund_managers",
     "funds_visible_to",
+    "partner_admins",
+    "partner_managers",
+    "request_recipients",
     "requests_to_review",
     "requests_visible_to",
+    "reviews_overdue",
     "with_claim",
 ]

@@ -11,7 +11,9 @@ from .claims import (
     mdf_claim_update,
     missing_proof,
 )
+from .coop import allocations_coop
 from .funds import allocation_set, allocations_by_tier, fund_allocated, fund_create
+from .lifecycle import allocations_expire, funds_period_start, mdf_expiry_sweep, mdf_reminders_send, requests_lapse
 from .requests import (
     allocation_available,
     mdf_request_approve,
@@ -26,11 +28,14 @@ __all__ = [
     "allocation_available",
     "allocation_set",
     "allocations_by_tier",
+    "allocations_coop",
+    "allocations_expire",
     "claim_attachment_add",
     "claim_attachment_remove",
     "claims_mark_paid",
     "fund_allocated",
     "fund_create",
+    "funds_period_start",
     "mdf_claim_approve",
     "mdf_claim_create",
     "mdf_claim_extend",
@@ -38,11 +43,14 @@ __all__ = [
     "mdf_claim_return",
     "mdf_claim_submit",
     "mdf_claim_update",
+    "mdf_expiry_sweep",
+    "mdf_reminders_send",
     "mdf_request_approve",
     "mdf_request_create",
     "mdf_request_reject",
     "mdf_request_return",
     "mdf_request_submit",
     "mdf_request_update",
+    "requests_lapse",
     "missing_proof",
 ]

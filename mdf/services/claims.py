@@ -24,6 +24,7 @@ from prm.files.names import download_name, private_name
 from ..attendees import attendee_count
 from ..models import CampaignLead, ClaimAttachment, MdfClaim, MdfClaimStatus, MdfRequest, MdfRequestStatus, ProofKind
 from ..rules import claim_cap
+from .notices import claim_tell
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 30
@@ -121,6 +122,16 @@ def _require(claim: MdfClaim, allowed, action: str) -> None:
             _("A claim that is %(status)s cannot be %(action)s.")
             % {"status": claim.get_status_display().lower(), "action": _ACTIONS[action]()},
             current_state=claim.status,
+        )
+
+
+def _require_held(claim: MdfClaim) -> None:
+    """A request that lapsed (not claimed in time) released its money: its claim can no longer go ahead."""
+    if claim.request.status == MdfRequestStatus.LAPSED:
+        raise StateConflict(
+            _("The request was not claimed by %(date)s and lapsed; its money was released.")
+            % {"date": claim.due_on.isoformat()},
+            current_state=MdfRequestStatus.LAPSED,
         )
 
 
@@ -233,6 +244,7 @@ def mdf_claim_submit(*, actor, claim: MdfClaim) -> MdfClaim:
     proof kind the activity type requires. Its lead CSVs become the partner's leads for the campaign."""
     claim = _locked(claim)
     _require(claim, EDITABLE, "submitted")
+    _require_held(claim)
     today = tenant_today()
     if today > claim.due_on:
         raise StateConflict(
@@ -254,6 +266,7 @@ def mdf_claim_submit(*, actor, claim: MdfClaim) -> MdfClaim:
     claim.review_due_at = add_business_days(now, claim.allocation.fund.review_sla_business_days)
     claim.save(update_fields=["status", "submitted_at", "review_due_at", "updated_at"])
     audit_record(action="mdf.claim_submit", actor=actor, obj=claim, context={"leads": leads})
+    claim_tell(claim=claim, kind="submitted", actor=actor)
     return claim
 
 
@@ -262,6 +275,7 @@ def mdf_claim_extend(*, actor, claim: MdfClaim, due_on: datetime.date, reason: s
     """Give the partner more time to claim (a manager's decision, with the reason)."""
     claim = _locked(claim)
     _require(claim, EDITABLE, "changed")
+    _require_held(claim)
     if due_on <= claim.due_on:
         raise _invalid("due_on", _("Choose a later date than %(date)s.") % {"date": claim.due_on})
     if not (reason or "").strip():
@@ -317,6 +331,7 @@ def mdf_claim_approve(*, actor, claim: MdfClaim, amount: Decimal | None = None, 
         ]
     )  # fmt: skip
     audit_record(action="mdf.claim_approve", actor=actor, obj=claim, context={"amount": str(amount), "entry": entry.pk})
+    claim_tell(claim=claim, kind=claim.status, actor=actor)
     return claim
 
 
@@ -329,6 +344,7 @@ def _decide(actor, claim: MdfClaim, status: str, reason: str, action: str) -> Md
     claim.decided_at, claim.decided_by = timezone.now(), actor
     claim.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
     audit_record(action=f"mdf.claim_{status}", actor=actor, obj=claim, context={"reason": claim.decision_reason})
+    claim_tell(claim=claim, kind=status, actor=actor)
     return claim
 
 
@@ -345,6 +361,17 @@ def mdf_claim_return(*, actor, claim: MdfClaim, reason: str) -> MdfClaim:
 
 
 def claims_mark_paid(*, payout) -> int:
-    """The payout that carried approved claims' reimbursements was paid: those claims are paid (at its time)."""
-    claims = MdfClaim.objects.filter(status__in=APPROVED, reimbursement_id__in=payout_entry_ids(payout))
-    return claims.update(status=MdfClaimStatus.PAID, paid_at=payout.paid_at, updated_at=timezone.now())
+    """The payout that carried approved claims' reimbursements was paid: those claims are paid (at its time),
+    and their partners are told."""
+    claims = list(
+        MdfClaim.objects.select_for_update(of=("self",))
+        .filter(status__in=APPROVED, reimbursement_id__in=payout_entry_ids(payout))
+        .select_related("request", "allocation__fund", "partner")
+        .order_by("pk")
+    )
+    paid = MdfClaim.objects.filter(pk__in=[claim.pk for claim in claims]).update(
+        status=MdfClaimStatus.PAID, paid_at=payout.paid_at, updated_at=timezone.now()
+    )
+    for claim in claims:
+        claim_tell(claim=claim, kind="paid")
+    return paid

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from deals.rules import add_business_days
+from partners.services.tiers import tenant_today
 from prm.audit.services import audit_record
 from prm.errors import InvalidInput, StateConflict
 
 from ..models import ActivityType, Allocation, MdfRequest, MdfRequestStatus
 from ..rules import request_cap
 from ..selectors import allocation_balance
+from .notices import request_tell
 
 
 def allocation_available(allocation: Allocation) -> Decimal:
@@ -24,6 +26,16 @@ def allocation_available(allocation: Allocation) -> Decimal:
 
 def _invalid(field: str, message: str) -> InvalidInput:
     return InvalidInput(message, fields={field: [message]})
+
+
+def _check_current(allocation: Allocation) -> None:
+    """Requests draw only on allocations whose fund has not expired (what was left of them has gone back)."""
+    expires_on = allocation.fund.expires_on
+    if expires_on <= tenant_today():
+        raise _invalid(
+            "allocation",
+            _("This allocation expired on %(date)s; choose a current one.") % {"date": expires_on.isoformat()},
+        )
 
 
 def _checked(values: dict, partner) -> None:
@@ -56,6 +68,7 @@ def mdf_request_create(*, actor, partner, **values) -> MdfRequest:
     """A draft request of `partner` (its allocation, an active activity type, dates in order, amounts ≥ 0)."""
     values = {key: value for key, value in values.items() if key in REQUEST_FIELDS}
     _checked(values, partner)
+    _check_current(values["allocation"])
     if MdfRequest.objects.filter(campaign_code=values["campaign_code"].strip()).exists():
         raise _invalid("campaign_code", _("This campaign code is in use already."))
     request = MdfRequest.objects.create(
@@ -132,6 +145,7 @@ def mdf_request_submit(*, actor, request: MdfRequest) -> MdfRequest:
     the planned cost and what the allocation has available; the review is due after the fund's SLA."""
     request = _locked(request)
     _require(request, {MdfRequestStatus.DRAFT, MdfRequestStatus.RETURNED}, _action("submitted"))
+    _check_current(request.allocation)
     allocation = _lock_allocation(request)
     tier = request.partner.tier
     cap = request_cap(
@@ -148,6 +162,7 @@ def mdf_request_submit(*, actor, request: MdfRequest) -> MdfRequest:
     request.review_due_at = add_business_days(now, request.allocation.fund.review_sla_business_days)
     request.save(update_fields=["status", "submitted_at", "review_due_at", "updated_at"])
     audit_record(action="mdf.request_submit", actor=actor, obj=request, context={"cap": str(cap)})
+    request_tell(request=request, kind="submitted", actor=actor)
     return request
 
 
@@ -173,6 +188,7 @@ def mdf_request_approve(*, actor, request: MdfRequest, amount: Decimal | None = 
         update_fields=["status", "approved_amount", "decision_reason", "decided_at", "decided_by", "updated_at"]
     )
     audit_record(action="mdf.request_approve", actor=actor, obj=request, context={"amount": str(amount)})
+    request_tell(request=request, kind=request.status, actor=actor)
     return request
 
 
@@ -185,6 +201,7 @@ def _decide(actor, request: MdfRequest, status: str, reason: str, action: str) -
     request.decided_at, request.decided_by = timezone.now(), actor
     request.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
     audit_record(action=f"mdf.request_{status}", actor=actor, obj=request, context={"reason": request.decision_reason})
+    request_tell(request=request, kind=status, actor=actor)
     return request
 
 

@@ -194,6 +194,23 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=20),
         "options": {"expires": 3000},
     },
+    # MDF: period-start allocations (tier benefits, co-op accruals) of funds in their period, daily per tenant
+    # after the tier evaluation (a partner that has its allocation keeps it, so a rerun adds nothing).
+    "mdf-period-start": {
+        "task": "mdf.tasks.lifecycle.funds_period_start_all_task",
+        "schedule": crontab(hour=2, minute=50),
+    },
+    # MDF: approved requests not claimed in time lapse, then what is left of allocations of expired funds expires
+    # and returns to the fund; daily per tenant.
+    "mdf-expiry": {
+        "task": "mdf.tasks.lifecycle.mdf_expiry_sweep_all_task",
+        "schedule": crontab(hour=2, minute=20),
+    },
+    # MDF: reminders before an allocation expires or a claim is due; daily per tenant (each sent once).
+    "mdf-reminders": {
+        "task": "mdf.tasks.lifecycle.mdf_reminders_send_all_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 # Partners per committed chunk of an incentive run (a killed run keeps its finished chunks).
 INCENTIVES_RUN_CHUNK_SIZE = env_int("PRM_INCENTIVES_RUN_CHUNK_SIZE", 1000)

@@ -24,6 +24,7 @@ def test_vendor_staff_is_read_only():
         "admin.view",
         "deals.view_all",
         "incentives.view_all",
+        "mdf.view_all",
         "partners.view_all",
         "portal.use",
     ]

@@ -148,6 +148,7 @@ def test_me_describes_user_tenant_roles_and_capabilities(tenant_a):
         "admin.view",
         "deals.view_all",
         "incentives.view_all",
+        "mdf.view_all",
         "partners.view_all",
         "portal.use",
     ]

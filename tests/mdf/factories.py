@@ -20,6 +20,13 @@ from tests.factories import (
 )
 
 
+def _quarter_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    starts = day.replace(month=first_month, day=1)
+    next_quarter = (starts + datetime.timedelta(days=93)).replace(day=1)
+    return starts, next_quarter - datetime.timedelta(days=1)
+
+
 class FundFactory(TenantOwnedFactory):
     class Meta:
         model = "mdf.Fund"
@@ -27,8 +34,9 @@ class FundFactory(TenantOwnedFactory):
     tenant = factory.SubFactory(TenantFactory)
     name = factory.Sequence(lambda n: f"MDF fund {n}")
     scheme = "quarter"
-    starts_on = datetime.date(2026, 7, 1)
-    ends_on = datetime.date(2026, 9, 30)
+    # The current quarter, so requests against it are never refused as expired.
+    starts_on = factory.LazyFunction(lambda: _quarter_of(datetime.date.today())[0])
+    ends_on = factory.LazyFunction(lambda: _quarter_of(datetime.date.today())[1])
     budget = Decimal("10000.00")
     currency = "USD"
 

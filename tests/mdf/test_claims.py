@@ -177,3 +177,43 @@ def test_a_rejected_claim_gives_the_approved_amount_back(world):
     assert allocation_balance(world.allocation).available == D("3000.00")
     with pytest.raises(StateConflict):
         mdf_claim_submit(actor=None, claim=claim)
+
+
+@pytest.mark.django_db
+def test_the_reimbursement_line_explains_itself_on_the_statement(world):
+    from incentives.selectors import explain_entry
+
+    claim = MdfClaimFactory(tenant=world.tenant, request=_request(world), status="submitted", actual_cost=D("2400"))
+    claim = mdf_claim_approve(actor=None, claim=claim)
+    text = explain_entry(claim.reimbursement)
+    assert f"MDF claim #{claim.pk}, campaign {claim.request.campaign_code}" in text
+    assert "claimed 1000.00 of an actual cost of 2400" in text and "approved 1000.00" in text
+
+
+@pytest.mark.django_db
+def test_time_from_claim_to_payment_is_measured(world):
+    from django.utils import timezone
+
+    from mdf.models import MdfClaim
+    from mdf.selectors import claim_payment_times
+
+    submitted = timezone.now() - datetime.timedelta(days=30)
+    for days in (2, 4, 12):  # paid after 2, 4 and 12 days: average 6, median 4, p90 10.4
+        MdfClaimFactory(
+            tenant=world.tenant,
+            request=_request(world, approved="100.00"),
+            status="paid",
+            amount=D("100.00"),
+            approved_amount=D("100.00"),
+            submitted_at=submitted,
+            paid_at=submitted + datetime.timedelta(days=days),
+        )
+    MdfClaimFactory(tenant=world.tenant, request=_request(world, approved="100.00"), status="submitted")
+    times = claim_payment_times(MdfClaim.objects.all())
+    assert (times.paid_claims, times.average_days, times.median_days, times.p90_days) == (
+        3,
+        D("6.0"),
+        D("4.0"),
+        D("10.4"),
+    )
+    assert claim_payment_times(MdfClaim.objects.none()).median_days is None

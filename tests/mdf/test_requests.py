@@ -1,6 +1,6 @@
 """Pre-approval requests: the state machine, the tier's reimbursement cap and the allocation's balance."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -41,8 +41,8 @@ def world(tenant_a):
         partner = PartnerFactory(program=tier.program, tier=tier)
         other = PartnerFactory(program=tier.program, tier=tier)
         fund = fund_create(
-            actor=None, name="Q3", starts_on=date(2026, 7, 1), ends_on=date(2026, 9, 30),
-            budget=Decimal("10000.00"), currency="USD",
+            actor=None, name="This quarter", starts_on=date.today() - timedelta(days=30),
+            ends_on=date.today() + timedelta(days=60), budget=Decimal("10000.00"), currency="USD",
         )  # fmt: skip
         allocation = allocation_set(actor=None, fund=fund, partner=partner, amount=Decimal("3000.00"))
         webinar = ActivityType.objects.create(key="webinar", name="Webinar")
