@@ -267,6 +267,8 @@ TENANT_ROUTES |= {
 TENANT_ROUTES |= {
     "mdf/": MEMBER,
     "mdf/review/": MEMBER,
+    "mdf/funds/": MEMBER,
+    "mdf/funds/<int:pk>/": OBJECT,
     "mdf/requests/new": MEMBER,
     "mdf/requests/<int:pk>/": OBJECT,
     "mdf/requests/<int:pk>/edit": OBJECT,

@@ -31,7 +31,8 @@ class Deadline:
 
 def claim_deadlines(*, requests: QuerySet[MdfRequest], claims: QuerySet[MdfClaim], limit: int = 10) -> list[Deadline]:
     """The next claim deadlines, soonest first: approved requests not claimed yet (due the activity's end plus
-    the fund's claim window) and claims still being prepared (due their own, possibly extended, date)."""
+    the fund's claim window) and claims still being prepared (due their own, possibly extended, date), except
+    those of requests that lapsed."""
     unclaimed = (
         requests.filter(status__in=APPROVED_REQUEST, claims__isnull=True)
         .annotate(
@@ -41,7 +42,11 @@ def claim_deadlines(*, requests: QuerySet[MdfRequest], claims: QuerySet[MdfClaim
         )
         .order_by("claim_by", "pk")[:limit]
     )
-    preparing = claims.filter(status__in=OPEN_CLAIM).order_by("due_on", "pk")[:limit]
+    preparing = (
+        claims.filter(status__in=OPEN_CLAIM)
+        .exclude(request__status=MdfRequestStatus.LAPSED)
+        .order_by("due_on", "pk")[:limit]
+    )
     deadlines = [Deadline(r.claim_by, r, None) for r in unclaimed] + [
         Deadline(c.due_on, c.request, c) for c in preparing
     ]

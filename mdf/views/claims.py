@@ -16,7 +16,7 @@ from prm.errors import DomainError
 from prm.files.responses import attachment_response
 
 from ..forms import AttachmentForm, ClaimApproveForm, ClaimForm, ExtendForm, ReasonForm
-from ..models import MdfClaimStatus, ProofKind
+from ..models import MdfClaimStatus, MdfRequestStatus, ProofKind
 from ..rules import claim_cap
 from ..selectors import attachments_visible_to, campaign_lead_count, claims_visible_to
 from ..services import (
@@ -39,7 +39,8 @@ def _visible(request, pk: int):
 
 
 def _detail(request, claim, *, status=200, **forms):
-    editable = claim.status in OPEN_CLAIM
+    lapsed = claim.request.status == MdfRequestStatus.LAPSED  # its money was released: the claim cannot go ahead
+    editable = claim.status in OPEN_CLAIM and not lapsed
     partner_may = request_can(request, "mdf.use") and editable
     manager = request_can(request, "mdf.manage")
     tier = claim.partner.tier
@@ -48,6 +49,7 @@ def _detail(request, claim, *, status=200, **forms):
     context = {
         "claim": claim,
         "mdf_request": claim.request,
+        "lapsed": lapsed,
         "currency": claim.allocation.fund.currency,
         "attachments": list(claim.attachments.select_related("uploaded_by")),
         "missing": [ProofKind(kind).label for kind in missing_proof(claim)] if editable else [],

@@ -108,7 +108,10 @@ def request_next_step(mdf_request) -> dict | None:
     return claim_next_step(mdf_request.claim_pk, mdf_request.claim_status, mdf_request.claim_due)
 
 
-def claim_next_step(pk: int, status: str, due_on: datetime.date) -> dict | None:
+def claim_next_step(pk: int, status: str, due_on: datetime.date, *, lapsed: bool = False) -> dict | None:
+    """The partner's next step on a claim (none once its request lapsed: it cannot go ahead)."""
+    if lapsed:
+        return None
     detail = reverse("mdf:claim-detail", args=[pk])
     if status == MdfClaimStatus.DRAFT:
         return {"label": _due(_("Add the proof and submit — due %(date)s"), due_on), "url": detail, "urgent": True}

@@ -5,8 +5,8 @@ allocations per partner, and (managers act on it) the review queue."""
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -15,7 +15,7 @@ from partners.permissions import request_partner
 from partners.services.tiers import tenant_today
 from prm.accounts.permissions import capability_required, member_required, request_can
 
-from ..models import Fund, MdfClaimStatus
+from ..models import Fund, MdfClaimStatus, MdfRequestStatus
 from ..selectors import (
     allocation_balances,
     allocations_visible_to,
@@ -80,10 +80,30 @@ def _partner_home(request, partner):
         ],
         "claim_page": claim_page,
         "claim_rows": [
-            {"claim": claim, "next": claim_next_step(claim.pk, claim.status, claim.due_on)} for claim in claim_page
+            {"claim": claim, "next": claim_next_step(claim.pk, claim.status, claim.due_on, lapsed=_lapsed(claim))}
+            for claim in claim_page
         ],
     }
     return render(request, "mdf/home_partner.html", context)
+
+
+def _lapsed(claim) -> bool:
+    return claim.request.status == MdfRequestStatus.LAPSED
+
+
+@member_required
+@require_GET
+def fund_detail(request, pk: int):
+    """A fund's allocations on the MDF home (where the lifecycle's notices about a fund point)."""
+    fund = get_object_or_404(funds_visible_to(request), pk=pk)
+    return redirect(f"{reverse('mdf:home')}?fund={fund.pk}#allocations")
+
+
+@member_required
+@require_GET
+def funds(request):
+    """The MDF home under the name the lifecycle's notices link to."""
+    return redirect("mdf:home")
 
 
 class FundFilterForm(forms.Form):
@@ -139,4 +159,6 @@ def review(request):
 urlpatterns = [
     path("mdf/", home, name="home"),
     path("mdf/review/", review, name="review"),
+    path("mdf/funds/", funds, name="funds"),
+    path("mdf/funds/<int:pk>/", fund_detail, name="fund-detail"),
 ]

@@ -11,6 +11,7 @@ from tests.conftest import host_of, portal_client
 from . import proof_files
 from .pages_support import client_of, html_of, ids, pages_world
 
+FUND = [("get", "/mdf/funds/{fund}/")]  # partners share funds: only the tenant bounds it
 READ = [
     ("get", "/mdf/requests/{request}/"),
     ("get", "/mdf/claims/{claim}/"),
@@ -35,7 +36,7 @@ MANAGER_ACTIONS = [
     ("post", "/mdf/claims/{claim}/return"),
     ("post", "/mdf/claims/{claim}/extend"),
 ]
-MEMBER_PAGES = ["/mdf/", "/mdf/review/", "/mdf/requests/new"]
+MEMBER_PAGES = ["/mdf/", "/mdf/review/", "/mdf/requests/new", "/mdf/funds/"]
 
 
 def body(path: str) -> dict:
@@ -52,7 +53,8 @@ def call(client, method: str, path: str, rows: dict):
 
 
 def rows_of(request, claim, attachment) -> dict:
-    return {"request": request.pk, "claim": claim.pk, "attachment": attachment.pk}
+    fund = request.allocation.fund_id
+    return {"fund": fund, "request": request.pk, "claim": claim.pk, "attachment": attachment.pk}
 
 
 @pytest.fixture
@@ -70,7 +72,7 @@ def _snapshot(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("method", "path"), READ + PARTNER_ACTIONS + MANAGER_ACTIONS)
+@pytest.mark.parametrize(("method", "path"), FUND + READ + PARTNER_ACTIONS + MANAGER_ACTIONS)
 def test_another_tenants_rows_are_404_on_every_object_route(worlds, method, path):
     a, b = worlds
     before = _snapshot(b)

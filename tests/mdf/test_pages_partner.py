@@ -247,3 +247,18 @@ def test_the_two_lists_page_on_their_own(world):
     assert 'href="?claims_page=1&amp;requests_page=2"' in html
     second = html_of(client.get("/mdf/?claims_page=1&requests_page=2"))
     assert len(ids(second, "request")) == 1 and 'href="?claims_page=1&amp;requests_page=1"' in second
+
+
+@pytest.mark.django_db
+def test_a_lapsed_request_and_its_claim_offer_no_next_step(world):
+    claim = own_claim(world)
+    with tenant_context(world.tenant):
+        MdfRequest.objects.filter(pk=claim.request_id).update(status="lapsed")
+    client = client_of(world, world.mdf.admin)
+    html = html_of(client.get("/mdf/"))
+    assert claim.request_id not in ids(html, "deadline")
+    row = html.split(f'id="claim-{claim.pk}"')[1].split("</tr>")[0]
+    assert "Add the proof" not in row
+    assert ">Lapsed<" in html.split(f'id="request-{claim.request_id}"')[1].split("</tr>")[0]
+    html = html_of(client.get(f"/mdf/claims/{claim.pk}/"))
+    assert 'id="lapsed"' in html and 'id="upload"' not in html and 'id="actions"' not in html

@@ -170,3 +170,15 @@ def test_vendor_lists_have_fixed_query_counts(world, count, django_assert_num_qu
     with django_assert_num_queries(10):
         html = html_of(client.get("/mdf/review/"))
     assert len(ids(html, "request")) == count and len(ids(html, "claim")) == count
+
+
+@pytest.mark.django_db
+def test_the_fund_links_of_the_notices_land_on_the_overview(world):
+    staff = client_of(world, world.staff)
+    response = staff.get(f"/mdf/funds/{world.mdf.fund.pk}/")
+    assert response.status_code == 302 and response.url == f"/mdf/?fund={world.mdf.fund.pk}#allocations"
+    assert staff.get("/mdf/funds/").url == "/mdf/"
+    assert client_of(world, world.mdf.admin).get(f"/mdf/funds/{world.mdf.fund.pk}/").status_code == 302
+    with tenant_context(world.tenant):
+        other = FundFactory(tenant=world.tenant, name="Not ours")
+    assert client_of(world, world.mdf.admin).get(f"/mdf/funds/{other.pk}/").status_code == 404
