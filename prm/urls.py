@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include(("partners.api.urls", "partners-api"))),
     path("api/v1/", include(("deals.api.urls", "deals-api"))),
     path("api/v1/", include(("incentives.api.urls", "incentives-api"))),
+    path("api/v1/", include(("mdf.api.urls", "mdf-api"))),
     path("api/v1/", include(("prm.notifications.api", "notifications-api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI injects inline styles; only this page allows them (no nonce: it would disable 'unsafe-inline').

@@ -26,6 +26,7 @@ from tests.factories import (
     issue_token,
     partner_member,
 )
+from tests.mdf.test_admin import mdf_b_rows
 
 PUBLIC = "public"  # no tenant data beyond the host's own branding, or none at all
 MEMBER = "member"  # portal page for signed-in members: a session from another host is ended
@@ -283,6 +284,30 @@ TENANT_ROUTES |= {
     "mdf/attachments/<int:pk>/download": OBJECT,
     "mdf/attachments/<int:pk>/remove": OBJECT,
 }
+# mdf: api (cross-tenant 404/401 and cross-partner checks for every route in tests/mdf/test_api_isolation.py)
+TENANT_ROUTES |= {
+    "api/v1/^mdf/funds/?$": API_MEMBER,
+    "api/v1/^mdf/funds/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^mdf/allocations/?$": API_MEMBER,
+    "api/v1/^mdf/allocations/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^mdf/activity-types/?$": API_MEMBER,
+    "api/v1/^mdf/activity-types/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^mdf/requests/?$": API_MEMBER,
+    "api/v1/^mdf/requests/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^mdf/requests/(?P<pk>[^/.]+)/approve/?$": API_OBJECT,
+    "api/v1/^mdf/requests/(?P<pk>[^/.]+)/reject/?$": API_OBJECT,
+    "api/v1/^mdf/requests/(?P<pk>[^/.]+)/return/?$": API_OBJECT,
+    "api/v1/^mdf/requests/(?P<pk>[^/.]+)/submit/?$": API_OBJECT,
+    "api/v1/^mdf/claims/?$": API_MEMBER,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/approve/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/extend/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/reject/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/return/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<pk>[^/.]+)/submit/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<claim_pk>[0-9]+)/attachments/?$": API_OBJECT,
+    "api/v1/^mdf/claims/(?P<claim_pk>[0-9]+)/attachments/(?P<pk>[0-9]+)/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -438,6 +463,8 @@ def b_rows_by_admin_model(world, tenant_b):
         **incentive_programs_b_rows(tenant_b),
         **{label: row for label, row in ledger_b_rows(tenant_b).items() if label.startswith("incentives.")},
         **{label: row for label, row in points_b_rows(tenant_b).items() if label.startswith("incentives.")},
+        # mdf: admin (decision pages and proof downloads checked in tests/mdf/test_admin.py)
+        **{label: row for label, row in mdf_b_rows(tenant_b).items() if label.startswith("mdf.")},
     }
 
 

@@ -17,6 +17,7 @@ from prm.tenancy.admin import TenantModelAdmin, report_domain_error, run_for_eac
 from ..models import LedgerEntry, Payout
 from ..selectors.ledger import explain_entry, with_entry_status, with_payout_facts
 from ..services.ledger import (
+    PAYOUT_LINE_CHOICES,
     ledger_clawback,
     payout_approve,
     payout_cancel,
@@ -168,6 +169,9 @@ class MarkPaidForm(forms.Form):
 class PrepareForm(forms.Form):
     currency = forms.CharField(label=_("Currency"), min_length=3, max_length=3)
     up_to = forms.DateField(label=_("Lines up to"), required=False, help_text=_("YYYY-MM-DD; empty: all."))
+    lines = forms.TypedChoiceField(
+        label=_("Lines"), choices=PAYOUT_LINE_CHOICES, initial="all", required=False, empty_value="all"
+    )
 
 
 @admin.register(Payout)

@@ -38,6 +38,7 @@ from ..selectors.ledger import (
     statements_of,
 )
 from ..services.ledger import (
+    PAYOUT_LINES,
     ledger_adjust,
     ledger_clawback,
     payout_approve,
@@ -329,6 +330,11 @@ class PrepareSerializer(serializers.Serializer):
         help_text="Only these recipients (partner:<id> or user:<id>); all when absent.",
     )
     up_to = serializers.DateField(required=False, help_text="Only lines dated up to this day.")
+    lines = serializers.ChoiceField(
+        choices=list(PAYOUT_LINES),
+        default="all",
+        help_text="Which lines: all, incentives (all but MDF reimbursements) or reimbursements (MDF only).",
+    )
 
     def validate_recipients(self, values):
         recipients = recipients_from_keys(values)
@@ -423,6 +429,7 @@ class PayoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             currency=data["currency"],
             recipients=data.get("recipients"),
             up_to=data.get("up_to"),
+            lines=data["lines"],
         )
         rows = list(self.get_queryset().filter(pk__in=[p.pk for p in prepared]))
         body = {"created": len(rows), "payouts": PayoutSerializer(rows, many=True).data}

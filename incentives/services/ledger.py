@@ -20,6 +20,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partners.models import Partner, PartnerUser
 from partners.services.tiers import tenant_today
@@ -334,15 +335,35 @@ def _recipient_ids(recipients) -> tuple[list[int], list[int]]:
     return partner_ids, user_ids
 
 
+# What a payout may be prepared from (`payouts_prepare(lines=…)`): vendors often pay MDF reimbursements from
+# another budget than incentives, so each can be paid on its own. A reimbursement is never clawed back, so
+# neither part has lines that net off the other's.
+PAYOUT_LINES = {
+    "all": None,
+    "incentives": tuple(kind for kind in EntryType.values if kind != EntryType.REIMBURSEMENT),
+    "reimbursements": (EntryType.REIMBURSEMENT,),
+}
+PAYOUT_LINE_CHOICES = [
+    ("all", gettext_lazy("All lines")),
+    ("incentives", gettext_lazy("Incentives only (no MDF reimbursements)")),
+    ("reimbursements", gettext_lazy("MDF reimbursements only")),
+]
+
+
 @transaction.atomic
-def payouts_prepare(*, actor, currency: str, recipients=None, up_to: date | None = None) -> list[Payout]:
+def payouts_prepare(
+    *, actor, currency: str, recipients=None, up_to: date | None = None, lines: str = "all"
+) -> list[Payout]:
     """Group the pending money lines of `currency` (occurred up to `up_to`; of `recipients` only, when
-    given) per recipient into proposed payouts, where the net is above zero. One statement for all
-    recipients; a line lands in one payout at most (a unique constraint), so preparing again adds only
-    lines that arrived since."""
+    given; of the kinds `lines` names in PAYOUT_LINES) per recipient into proposed payouts, where the net is
+    above zero. One statement for all recipients; a line lands in one payout at most (a unique constraint),
+    so preparing again adds only lines that arrived since."""
     currency = (currency or "").strip().upper()
     if len(currency) != 3:
         raise InvalidInput(_("Choose a currency."), fields={"currency": [_("Give an ISO 4217 code.")]})
+    if lines not in PAYOUT_LINES:
+        message = _("Choose all lines, incentives only or MDF reimbursements only.")
+        raise InvalidInput(message, fields={"lines": [message]})
     tenant_id = current_tenant().pk
     lock = zlib.crc32(f"incentives:payouts:{tenant_id}:{currency}".encode()) - 2**31
     filters, params = "", []
@@ -353,6 +374,9 @@ def payouts_prepare(*, actor, currency: str, recipients=None, up_to: date | None
         partner_ids, user_ids = _recipient_ids(recipients)
         filters += " AND (e.recipient_partner_id = ANY(%s) OR e.recipient_user_id = ANY(%s))"
         params += [partner_ids, user_ids]
+    if PAYOUT_LINES[lines] is not None:
+        filters += " AND e.entry_type = ANY(%s)"
+        params.append(list(PAYOUT_LINES[lines]))
     entries, items, payouts = LedgerEntry._meta.db_table, PayoutItem._meta.db_table, Payout._meta.db_table
     sql = f"""
         WITH lines AS (
@@ -393,7 +417,7 @@ def payouts_prepare(*, actor, currency: str, recipients=None, up_to: date | None
             action="incentives.payout_prepare",
             actor=actor,
             obj=payout,
-            context={"amount": str(payout.amount), "currency": payout.currency},
+            context={"amount": str(payout.amount), "currency": payout.currency, "lines": lines},
         )
     return prepared
 

@@ -31,7 +31,14 @@ from ..selectors.ledger import (
     statement_rows,
     statements_of,
 )
-from ..services.ledger import payout_approve, payout_cancel, payout_mark_paid, payouts_csv, payouts_prepare
+from ..services.ledger import (
+    PAYOUT_LINE_CHOICES,
+    payout_approve,
+    payout_cancel,
+    payout_mark_paid,
+    payouts_csv,
+    payouts_prepare,
+)
 
 PAGE_SIZE = 25
 
@@ -40,6 +47,9 @@ class PrepareForm(forms.Form):
     currency = forms.CharField(label=gettext_lazy("Currency"), max_length=3, min_length=3)
     up_to = forms.DateField(
         label=gettext_lazy("Lines up to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    lines = forms.TypedChoiceField(
+        label=gettext_lazy("Lines"), choices=PAYOUT_LINE_CHOICES, initial="all", required=False, empty_value="all"
     )
 
 

@@ -6,6 +6,7 @@ from .access import (
     requests_visible_to,
 )
 from .balances import allocation_balance, allocation_balances, balance_total
+from .funds import FundTotals, fund_totals
 from .notices import fund_managers, partner_admins, partner_managers, request_recipients
 from .payment_times import PaymentTimes, claim_payment_times
 from .portal import (
@@ -21,6 +22,7 @@ from .reviews import OverdueReviews, reviews_overdue
 
 __all__ = [
     "Deadline",
+    "FundTotals",
     "OverdueReviews",
     "PaymentTimes",
     "allocation_balance",
@@ -31,10 +33,12 @@ __all__ = [
     "campaign_lead_count",
     "claim_deadlines",
     "claim_payment_times",
+    "claim_payment_times",
     "claims_to_review",
     "claims_visible_to",
     "fund_balances",
     "fund_managers",
+    "fund_totals",
     "funds_visible_to",
     "partner_admins",
     "partner_managers",

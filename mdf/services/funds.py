@@ -29,6 +29,10 @@ def fund_create(*, actor, **values) -> Fund:
         fund.full_clean(exclude=["tenant"])
     except ValidationError as error:
         raise InvalidInput(_("The fund is not valid."), fields=error.message_dict) from error
+    # full_clean() skips the (tenant, name) constraint: the tenant is not set on the instance yet.
+    if Fund.objects.filter(name=fund.name).exists():
+        message = _("A fund of this name exists already.")
+        raise InvalidInput(message, fields={"name": [message]})
     fund.save()
     audit_record(action="mdf.fund_create", actor=actor, obj=fund, context={"budget": str(fund.budget)})
     return fund

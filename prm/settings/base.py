@@ -351,6 +351,10 @@ SPECTACULAR_SETTINGS = {
         "IncentiveUnitEnum": "incentives.models.Unit",
         "PartnerTypeEnum": "partners.profile.PartnerType",
         "RegionEnum": "partners.profile.Region",
+        # mdf
+        "MdfRequestStatusEnum": "mdf.models.MdfRequestStatus",
+        "MdfClaimStatusEnum": "mdf.models.MdfClaimStatus",
+        "MdfProofKindEnum": "mdf.models.ProofKind",
     },
     "TITLE": "PRM API",
     "DESCRIPTION": (

@@ -72,7 +72,11 @@ def test_demo_incentives_have_every_kind_and_a_year_of_runs(db, settings):
         assert any(line.explanation["multiplier"] != "1" for line in lines)  # tier multipliers apply
         # The older closed quarters are paid, the last one approved, the open one still pending.
         assert set(Payout.objects.values_list("status", flat=True)) == {"paid", "approved"}
-        assert not PayoutItem.objects.filter(entry__period=open_quarter.key).exists()
+        # (MDF reimbursements, posted when the MDF demo approves claims, are paid apart: see tests/mdf/test_demo.py)
+        open_items = PayoutItem.objects.filter(entry__period=open_quarter.key).exclude(
+            entry__entry_type="reimbursement"
+        )
+        assert not open_items.exists()
         assert LeaderboardSnapshot.objects.filter(period=closed[-1].key, metric="revenue", scope="partner").exists()
         assert IncentiveSettings.objects.get().leaderboard_published
     with tenant_context(Tenant.objects.get(slug="globex")):

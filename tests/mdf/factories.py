@@ -115,10 +115,14 @@ class MdfWorld:
     event: object  # requires an invoice, photos and an attendee list
 
 
-def mdf_world(tenant, *, budget="10000.00", allocated="3000.00", reimbursement_pct="50") -> MdfWorld:
+# For tests that pin a fund to known dates (expiry on 29 November 2026, the quarter before is Q2 …).
+Q3_2026 = {"starts_on": datetime.date(2026, 7, 1), "ends_on": datetime.date(2026, 9, 30)}
+
+
+def mdf_world(tenant, *, budget="10000.00", allocated="3000.00", reimbursement_pct="50", **fund_values) -> MdfWorld:
     tier = TierFactory(program__tenant=tenant, mdf_reimbursement_cap_pct=Decimal(reimbursement_pct))
     partner = PartnerFactory(tenant=tenant, program=tier.program, tier=tier)
-    fund = FundFactory(tenant=tenant, budget=Decimal(budget))
+    fund = FundFactory(tenant=tenant, budget=Decimal(budget), **fund_values)
     return MdfWorld(
         tenant=tenant,
         tier=tier,

@@ -13,7 +13,7 @@ from prm.errors import StateConflict
 from prm.tenancy.context import tenant_context
 from tests.factories import PartnerFactory, ProgramFactory, SaleRecordFactory
 
-from .factories import AllocationFactory, FundFactory
+from .factories import Q3_2026, AllocationFactory, FundFactory
 
 
 def test_the_previous_period_has_the_fund_period_length():
@@ -53,7 +53,7 @@ def sales(tenant_a):
             (eve, date(2026, 5, 2), "9000.00", "USD"),  # has its co-op allocation already
         ]:
             SaleRecordFactory(partner=partner, booked_on=booked_on, amount=Decimal(amount), currency=currency)
-        fund = FundFactory(tenant=tenant_a, coop_accrual_pct=Decimal("3.5"), allocate_by_tier=False)
+        fund = FundFactory(**Q3_2026, tenant=tenant_a, coop_accrual_pct=Decimal("3.5"), allocate_by_tier=False)
         AllocationFactory(fund=fund, partner=eve, source="coop", amount=Decimal("1.00"))
         yield {"fund": fund, "ann": ann, "bob": bob, "eve": eve}
 
@@ -90,6 +90,7 @@ def test_coop_allocations_from_the_previous_quarter_revenue(sales, django_assert
 def test_coop_allocations_are_all_or_nothing_against_the_budget(sales):
     with tenant_context(sales["fund"].tenant):
         tight = FundFactory(
+            **Q3_2026,
             tenant=sales["fund"].tenant,
             budget=Decimal("495.00"),
             coop_accrual_pct=Decimal("3.5"),
@@ -109,7 +110,7 @@ def test_coop_allocations_are_all_or_nothing_against_the_budget(sales):
 @pytest.mark.django_db
 def test_a_fund_without_a_percentage_accrues_nothing(sales):
     with tenant_context(sales["fund"].tenant):
-        plain = FundFactory(tenant=sales["fund"].tenant, coop_accrual_pct=None)
+        plain = FundFactory(**Q3_2026, tenant=sales["fund"].tenant, coop_accrual_pct=None)
         assert allocations_coop(fund=plain) == []
         assert _coop(plain) == []
 

@@ -29,7 +29,7 @@ from prm.notifications.models import Notification
 from prm.tenancy.context import tenant_context
 from tests.factories import PartnerFactory, partner_member
 
-from .factories import AllocationFactory, MdfClaimFactory, MdfRequestFactory, mdf_world
+from .factories import Q3_2026, AllocationFactory, MdfClaimFactory, MdfRequestFactory, mdf_world
 
 D = Decimal
 EXPIRES_ON = datetime.date(2026, 11, 29)  # Q3 2026 ends on 30 September, plus the default 60 days
@@ -38,7 +38,7 @@ EXPIRES_ON = datetime.date(2026, 11, 29)  # Q3 2026 ends on 30 September, plus t
 @pytest.fixture
 def world(tenant_a):
     with tenant_context(tenant_a):
-        world = mdf_world(tenant_a)  # a 10,000 USD fund, 3,000 allocated to the partner
+        world = mdf_world(tenant_a, **Q3_2026)  # a 10,000 USD fund, 3,000 allocated to the partner
         assert world.fund.expires_on == EXPIRES_ON
         yield world
 

@@ -11,7 +11,7 @@ from mdf.tasks import mdf_expiry_sweep_all_task, mdf_expiry_sweep_task
 from prm.tenancy.context import tenant_context
 from tests.worker_support import wait_for, worker_drained
 
-from .factories import mdf_world
+from .factories import Q3_2026, mdf_world
 
 EXPIRES_ON = datetime.date(2026, 11, 29)
 
@@ -19,9 +19,9 @@ EXPIRES_ON = datetime.date(2026, 11, 29)
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_expires_an_allocation_once(worker, tenant_a, tenant_b):
     with tenant_context(tenant_a):
-        world = mdf_world(tenant_a)
+        world = mdf_world(tenant_a, **Q3_2026)
     with tenant_context(tenant_b):
-        other = mdf_world(tenant_b)
+        other = mdf_world(tenant_b, **Q3_2026)
         # Long expired by any real today: the beat entry (no date) expires it.
         other.fund.starts_on, other.fund.ends_on = datetime.date(2024, 1, 1), datetime.date(2024, 3, 31)
         other.fund.save(update_fields=["starts_on", "ends_on"])

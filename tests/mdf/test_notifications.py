@@ -30,7 +30,7 @@ from prm.tenancy.context import tenant_context
 from tests.factories import MembershipFactory, partner_member
 from tests.mdf import proof_files
 
-from .factories import MdfClaimFactory, MdfRequestFactory, mdf_world
+from .factories import Q3_2026, MdfClaimFactory, MdfRequestFactory, mdf_world
 
 D = Decimal
 
@@ -38,7 +38,7 @@ D = Decimal
 @pytest.fixture
 def world(tenant_a):
     with tenant_context(tenant_a):
-        world = mdf_world(tenant_a)
+        world = mdf_world(tenant_a, **Q3_2026)
         world.manager = MembershipFactory(tenant=tenant_a, role=Role.CHANNEL_MANAGER).user
         world.tenant_admin = MembershipFactory(tenant=tenant_a, role=Role.TENANT_ADMIN).user
         world.partner.channel_manager = world.manager

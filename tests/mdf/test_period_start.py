@@ -14,7 +14,7 @@ from prm.notifications.models import Notification
 from prm.tenancy.context import tenant_context
 from tests.factories import MembershipFactory, PartnerFactory, SaleRecordFactory, TierFactory, partner_member
 
-from .factories import FundFactory
+from .factories import Q3_2026, FundFactory
 
 D = Decimal
 DAY = datetime.date(2026, 8, 3)  # inside Q3 2026
@@ -37,8 +37,8 @@ def test_funds_in_their_period_allocate_once_and_one_over_budget_does_not_stop_t
         manager = MembershipFactory(tenant=tenant_a, role=Role.CHANNEL_MANAGER).user
         admin = MembershipFactory(tenant=tenant_a, role=Role.TENANT_ADMIN).user
         # Made first, so it is handled first: it does not stop the others.
-        small = FundFactory(tenant=tenant_a, name="Small", budget=D("2550.00"), coop_accrual_pct=D("10"))
-        fund = FundFactory(tenant=tenant_a, name="Main", coop_accrual_pct=D("10"))
+        small = FundFactory(**Q3_2026, tenant=tenant_a, name="Small", budget=D("2550.00"), coop_accrual_pct=D("10"))
+        fund = FundFactory(**Q3_2026, tenant=tenant_a, name="Main", coop_accrual_pct=D("10"))
         later = FundFactory(tenant=tenant_a, starts_on=datetime.date(2026, 10, 1), ends_on=datetime.date(2026, 12, 31))
         ended = FundFactory(tenant=tenant_a, starts_on=datetime.date(2026, 4, 1), ends_on=datetime.date(2026, 6, 30))
 

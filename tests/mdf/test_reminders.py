@@ -17,7 +17,7 @@ from prm.notifications.models import Notification
 from prm.tenancy.context import tenant_context
 from tests.factories import PartnerFactory, partner_member
 
-from .factories import AllocationFactory, FundFactory, MdfClaimFactory, MdfRequestFactory, mdf_world
+from .factories import Q3_2026, AllocationFactory, FundFactory, MdfClaimFactory, MdfRequestFactory, mdf_world
 
 D = Decimal
 EXPIRES_ON = datetime.date(2026, 11, 29)
@@ -55,7 +55,7 @@ def test_daily_runs_send_each_lead_time_at_most_once_and_every_one_when_none_is_
 @pytest.fixture
 def world(tenant_a):
     with tenant_context(tenant_a):
-        yield mdf_world(tenant_a)
+        yield mdf_world(tenant_a, **Q3_2026)
 
 
 def _titles(user, prefix=""):
