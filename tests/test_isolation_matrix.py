@@ -264,6 +264,26 @@ TENANT_ROUTES |= {
     "leaderboard/": MEMBER,
     "api/v1/leaderboards/": API_MEMBER,
 }
+# mdf: portal (cross-tenant and cross-partner checks in tests/mdf/test_pages_isolation.py)
+TENANT_ROUTES |= {
+    "mdf/": MEMBER,
+    "mdf/review/": MEMBER,
+    "mdf/funds/": MEMBER,
+    "mdf/funds/<int:pk>/": OBJECT,
+    "mdf/requests/new": MEMBER,
+    "mdf/requests/<int:pk>/": OBJECT,
+    "mdf/requests/<int:pk>/edit": OBJECT,
+    "mdf/requests/<int:pk>/submit": OBJECT,
+    "mdf/requests/<int:pk>/claim": OBJECT,
+    "mdf/requests/<int:pk>/<slug:decision>": OBJECT,
+    "mdf/claims/<int:pk>/": OBJECT,
+    "mdf/claims/<int:pk>/edit": OBJECT,
+    "mdf/claims/<int:pk>/attachments": OBJECT,
+    "mdf/claims/<int:pk>/submit": OBJECT,
+    "mdf/claims/<int:pk>/<slug:decision>": OBJECT,
+    "mdf/attachments/<int:pk>/download": OBJECT,
+    "mdf/attachments/<int:pk>/remove": OBJECT,
+}
 # mdf: api (cross-tenant 404/401 and cross-partner checks for every route in tests/mdf/test_api_isolation.py)
 TENANT_ROUTES |= {
     "api/v1/^mdf/funds/?$": API_MEMBER,

@@ -514,8 +514,7 @@ def payout_mark_paid(*, actor, payout: Payout, external_reference: str, paid_on:
     )
     notify(
         users=payout_recipient_users(payout),
-        title=_("Payout of %(amount)s %(currency)s paid")
-        % {"amount": payout.amount, "currency": payout.currency},
+        title=_("Payout of %(amount)s %(currency)s paid") % {"amount": payout.amount, "currency": payout.currency},
         body=_("Payment reference: %(reference)s.") % {"reference": reference},
         url=_payout_page(payout),
         email=True,

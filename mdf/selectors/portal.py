@@ -1,0 +1,84 @@
+"""Reads behind the MDF portal pages: claim deadlines, requests with their claim, the review queue and each
+fund's spend against its allocations. Each takes a queryset already scoped by the access selectors."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DateField, ExpressionWrapper, F, QuerySet, Sum
+
+from ..models import Allocation, CampaignLead, Fund, MdfClaim, MdfClaimStatus, MdfRequest, MdfRequestStatus
+from ..rules import Balance
+from .balances import _holds
+
+APPROVED_REQUEST = (MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED)
+OPEN_CLAIM = (MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED)
+WINDOW = "allocation__fund__claim_window_days"
+
+
+def with_claim(requests: QuerySet[MdfRequest]) -> QuerySet[MdfRequest]:
+    """Each request with its claim's id, status and due date (a request has at most one claim)."""
+    return requests.annotate(claim_pk=F("claims__pk"), claim_status=F("claims__status"), claim_due=F("claims__due_on"))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_on: datetime.date
+    request: MdfRequest
+    claim: MdfClaim | None  # None: the approved request has no claim yet
+
+
+def claim_deadlines(*, requests: QuerySet[MdfRequest], claims: QuerySet[MdfClaim], limit: int = 10) -> list[Deadline]:
+    """The next claim deadlines, soonest first: approved requests not claimed yet (due the activity's end plus
+    the fund's claim window) and claims still being prepared (due their own, possibly extended, date), except
+    those of requests that lapsed."""
+    unclaimed = (
+        requests.filter(status__in=APPROVED_REQUEST, claims__isnull=True)
+        .annotate(
+            claim_by=ExpressionWrapper(
+                F("ends_on") + F("allocation__fund__claim_window_days"), output_field=DateField()
+            )
+        )
+        .order_by("claim_by", "pk")[:limit]
+    )
+    preparing = (
+        claims.filter(status__in=OPEN_CLAIM)
+        .exclude(request__status=MdfRequestStatus.LAPSED)
+        .order_by("due_on", "pk")[:limit]
+    )
+    deadlines = [Deadline(r.claim_by, r, None) for r in unclaimed] + [
+        Deadline(c.due_on, c.request, c) for c in preparing
+    ]
+    return sorted(deadlines, key=lambda deadline: deadline.due_on)[:limit]
+
+
+def requests_to_review(requests: QuerySet[MdfRequest]) -> QuerySet[MdfRequest]:
+    return requests.filter(status=MdfRequestStatus.SUBMITTED).order_by("submitted_at", "pk")
+
+
+def claims_to_review(claims: QuerySet[MdfClaim]) -> QuerySet[MdfClaim]:
+    return claims.filter(status=MdfClaimStatus.SUBMITTED).order_by("submitted_at", "pk")
+
+
+def campaign_lead_count(request: MdfRequest) -> int:
+    return CampaignLead.objects.filter(request=request).count()
+
+
+def fund_balances(funds: Iterable[Fund]) -> dict[int, Balance]:
+    """{fund id: the sum of its allocations' balances}, in two grouped queries whatever the number of partners."""
+    ids = [fund.pk for fund in funds]
+    given = {
+        row.pop("fund_id"): row
+        for row in Allocation.objects.filter(fund__in=ids)
+        .values("fund_id")
+        .annotate(allocated=Sum("amount"), expired=Sum("expired_amount"))
+    }
+    holds = {
+        row.pop("allocation__fund_id"): row
+        for row in MdfRequest.objects.filter(allocation__fund__in=ids)
+        .values("allocation__fund_id")
+        .annotate(**_holds())
+    }
+    empty = {"allocated": Decimal(0), "expired": Decimal(0)}
+    return {pk: Balance(**given.get(pk, empty), **holds.get(pk, {})) for pk in ids}
