@@ -6,7 +6,7 @@ from .access import (
     requests_visible_to,
 )
 from .balances import allocation_balance, allocation_balances, balance_total
-from .funds import FundTotals, fund_totals
+from .funds import FundTotals, fund_balances, fund_totals
 from .notices import fund_managers, partner_admins, partner_managers, request_recipients
 from .payment_times import PaymentTimes, claim_payment_times
 from .portal import (
@@ -14,7 +14,6 @@ from .portal import (
     campaign_lead_count,
     claim_deadlines,
     claims_to_review,
-    fund_balances,
     requests_to_review,
     with_claim,
 )

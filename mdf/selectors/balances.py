@@ -19,7 +19,7 @@ def _sum(*whens: When):
     return Coalesce(Sum(Case(*whens, default=Value(Decimal(0)), output_field=_MONEY)), Value(Decimal(0)))
 
 
-def _holds():
+def holds() -> dict:
     """Per request (one row each; a request has at most one claim), the parts of a balance it holds."""
     return {
         "requested": _sum(
@@ -38,13 +38,13 @@ def _holds():
 def allocation_balances(allocations: Iterable[Allocation]) -> dict[int, Balance]:
     """{allocation id: Balance} for the given allocations, in one query besides the allocations."""
     allocations = list(allocations)
-    holds = {
+    held = {
         row.pop("allocation_id"): row
         for row in MdfRequest.objects.filter(allocation__in=[a.pk for a in allocations])
         .values("allocation_id")
-        .annotate(**_holds())
+        .annotate(**holds())
     }
-    return {a.pk: Balance(allocated=a.amount, expired=a.expired_amount, **holds.get(a.pk, {})) for a in allocations}
+    return {a.pk: Balance(allocated=a.amount, expired=a.expired_amount, **held.get(a.pk, {})) for a in allocations}
 
 
 def allocation_balance(allocation: Allocation) -> Balance:

@@ -2,15 +2,11 @@
 fund's spend against its allocations. Each takes a queryset already scoped by the access selectors."""
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.db.models import DateField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import DateField, ExpressionWrapper, F, QuerySet
 
-from ..models import Allocation, CampaignLead, Fund, MdfClaim, MdfClaimStatus, MdfRequest, MdfRequestStatus
-from ..rules import Balance
-from .balances import _holds
+from ..models import CampaignLead, MdfClaim, MdfClaimStatus, MdfRequest, MdfRequestStatus
 
 APPROVED_REQUEST = (MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED)
 OPEN_CLAIM = (MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED)
@@ -63,22 +59,3 @@ def claims_to_review(claims: QuerySet[MdfClaim]) -> QuerySet[MdfClaim]:
 
 def campaign_lead_count(request: MdfRequest) -> int:
     return CampaignLead.objects.filter(request=request).count()
-
-
-def fund_balances(funds: Iterable[Fund]) -> dict[int, Balance]:
-    """{fund id: the sum of its allocations' balances}, in two grouped queries whatever the number of partners."""
-    ids = [fund.pk for fund in funds]
-    given = {
-        row.pop("fund_id"): row
-        for row in Allocation.objects.filter(fund__in=ids)
-        .values("fund_id")
-        .annotate(allocated=Sum("amount"), expired=Sum("expired_amount"))
-    }
-    holds = {
-        row.pop("allocation__fund_id"): row
-        for row in MdfRequest.objects.filter(allocation__fund__in=ids)
-        .values("allocation__fund_id")
-        .annotate(**_holds())
-    }
-    empty = {"allocated": Decimal(0), "expired": Decimal(0)}
-    return {pk: Balance(**given.get(pk, empty), **holds.get(pk, {})) for pk in ids}
