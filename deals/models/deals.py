@@ -125,6 +125,8 @@ class Deal(TenantOwned):
             models.Index(fields=["tenant", "registered_by", "created_at"], name="deals_deal_rep_idx"),
             models.Index(fields=["tenant", "customer_domain"], name="deals_deal_domain_idx"),
             models.Index(fields=["tenant", "status", "protected_until"], name="deals_deal_protection_idx"),
+            # What leads became (a lead's deal, MDF campaign ROI): only the registrations made from a lead.
+            models.Index(fields=["tenant", "lead"], name="deals_deal_lead_idx", condition=models.Q(lead__isnull=False)),
             # Fuzzy customer-name matching (pg_trgm), tenant first via btree_gin. Only the registrations that
             # still claim their customer (deals.selectors.conflicts.OPEN_STATUSES): a seventh of the rows, and
             # 5-10x faster conflict checks at 1,000,000 registrations (bench/README.md, conflict_check).
