@@ -288,6 +288,7 @@ TENANT_ROUTES |= {
 TENANT_ROUTES |= {
     "api/v1/^mdf/funds/?$": API_MEMBER,
     "api/v1/^mdf/funds/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^mdf/funds/(?P<pk>[^/.]+)/move-budget/?$": API_OBJECT,
     "api/v1/^mdf/allocations/?$": API_MEMBER,
     "api/v1/^mdf/allocations/(?P<pk>[^/.]+)/?$": API_OBJECT,
     "api/v1/^mdf/activity-types/?$": API_MEMBER,

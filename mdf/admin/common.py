@@ -109,22 +109,11 @@ class ReadOnlyInline(TenantInlineMixin, admin.TabularInline):
         return False
 
 
-class DecidedAdmin(TenantModelAdmin):
-    """Rows that change only through their services: read here, decided by bulk actions or on the page of one
-    decision (`decisions`: {slug: (title, form class, call(request, obj, cleaned_data))})."""
+class DecisionPagesMixin:
+    """The page of one decision on one object (`decisions`: {slug: (title, form class, call(request, obj,
+    cleaned_data))}), linked from the object's page with `decision_links`."""
 
-    view_capability = VIEW
-    change_capability = MANAGE
     decisions: dict = {}
-
-    def has_add_permission(self, request, *args):
-        return False  # partners create them in the portal or the API
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_decide_permission(self, request):
         return self._can_change(request)
@@ -171,3 +160,20 @@ class DecidedAdmin(TenantModelAdmin):
             "object": obj,
         }
         return TemplateResponse(request, "admin/mdf/decision.html", context)
+
+
+class DecidedAdmin(DecisionPagesMixin, TenantModelAdmin):
+    """Rows that change only through their services: read here, decided by bulk actions or on the page of one
+    decision."""
+
+    view_capability = VIEW
+    change_capability = MANAGE
+
+    def has_add_permission(self, request, *args):
+        return False  # partners create them in the portal or the API
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -19,9 +19,9 @@ from prm.tenancy.admin import TenantModelAdmin, run_for_each
 
 from ..models import ActivityType, Allocation, Fund, ProofKind
 from ..selectors import allocation_balances
-from ..services import allocation_set, allocations_by_tier, fund_create
+from ..services import allocation_set, allocations_by_tier, fund_budget_move, fund_create
 from ..services.funds import FUND_FIELDS
-from .common import MANAGE, VIEW, ReadOnlyInline
+from .common import MANAGE, REASON_MAX_LENGTH, VIEW, DecisionPagesMixin, ReadOnlyInline
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -77,8 +77,26 @@ class ActorFormMixin:
         return False
 
 
+class BudgetMoveForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Into fund"), queryset=None)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=0)
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3, "cols": 80}), max_length=REASON_MAX_LENGTH
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Fund.objects.order_by("-starts_on", "name")
+
+
+def _move_budget(request, fund, data):
+    fund_budget_move(
+        actor=request.user, source=fund, target=data["target"], amount=data["amount"], reason=data["reason"]
+    )
+
+
 @admin.register(Fund)
-class FundAdmin(ActorFormMixin, TenantModelAdmin):
+class FundAdmin(DecisionPagesMixin, ActorFormMixin, TenantModelAdmin):
     """A fund's settings are set when it is made; its allocations are given on the allocation pages."""
 
     view_capability = VIEW
@@ -100,13 +118,14 @@ class FundAdmin(ActorFormMixin, TenantModelAdmin):
     date_hierarchy = "starts_on"
     inlines = [AllocationInline]
     actions = ["allocate_by_tier"]
+    decisions = {"move-budget": (_("Move unallocated budget to another fund"), BudgetMoveForm, _move_budget)}
 
     def get_queryset(self, request):
         given = Sum(F("allocations__amount") - F("allocations__expired_amount"), output_field=_MONEY)
         return super().get_queryset(request).annotate(given=Coalesce(given, Value(0), output_field=_MONEY))
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else (*FUND_FIELDS, "reminder_days", "expires_on", "created_at")
+        return () if obj is None else (*FUND_FIELDS, "reminder_days", "expires_on", "created_at", "budget_moves")
 
     def get_fields(self, request, obj=None):
         return list(FUND_FIELDS) if obj is None else self.get_readonly_fields(request, obj)
@@ -131,6 +150,11 @@ class FundAdmin(ActorFormMixin, TenantModelAdmin):
     @admin.display(description=_("allocations expire"))
     def expires_on(self, fund):
         return fund.expires_on
+
+    @admin.display(description=_("budget"))
+    def budget_moves(self, fund):
+        # What expired unused came back to the fund: move it where managers can allocate it again.
+        return self.decision_links(fund)
 
     @admin.action(description=_("Allocate tier benefits now"), permissions=["manage"])
     def allocate_by_tier(self, request, queryset):

@@ -7,6 +7,7 @@ change allocations: 409 when the fund's budget cannot take it."""
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from partners.permissions import partners_visible_to
@@ -15,7 +16,7 @@ from prm.errors import InvalidInput
 from ..filters import AllocationFilterSet, FundFilterSet
 from ..models import ActivityType, Allocation, Fund, ProofKind
 from ..selectors import allocation_balances, allocations_visible_to, fund_totals, funds_visible_to
-from ..services import allocation_set, fund_create
+from ..services import allocation_set, fund_budget_move, fund_create
 from .common import (
     MONEY,
     MONEY_INPUT,
@@ -97,6 +98,12 @@ class FundCreateSerializer(serializers.Serializer):
     )
 
 
+class FundBudgetMoveSerializer(serializers.Serializer):
+    target = serializers.IntegerField(help_text="Id of the fund that receives the budget (same currency, not expired).")
+    amount = serializers.DecimalField(**MONEY_INPUT, help_text="At most what this fund has left to allocate.")
+    reason = serializers.CharField(max_length=500)
+
+
 class FundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """MDF funds (one per period and currency) with their totals. Managers POST a new fund."""
 
@@ -104,9 +111,10 @@ class FundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     serializer_class = FundSerializer
     filterset_class = FundFilterSet
     ordering_fields = ["starts_on", "name", "budget"]
+    conflict_actions = {"move_budget"}
 
     def get_permissions(self):
-        return permissions_for(self.action, manager_actions={"create"})
+        return permissions_for(self.action, manager_actions={"create", "move_budget"})
 
     def get_queryset(self):
         return funds_visible_to(self.request)
@@ -130,6 +138,23 @@ class FundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         serializer.is_valid(raise_exception=True)
         fund = fund_create(actor=request.user, **serializer.validated_data)
         return Response(self._render(self.get_queryset().get(pk=fund.pk)), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FundBudgetMoveSerializer, responses={200: FundSerializer})
+    @action(detail=True, methods=["post"], url_path="move-budget")
+    def move_budget(self, request, pk=None):
+        """Move budget this fund has not allocated (what expired unused came back to it) into another fund of the
+        same currency, where it can be allocated again. 409 when this fund has less left to allocate."""
+        source = self.get_object()
+        serializer = FundBudgetMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        target = self.get_queryset().filter(pk=data["target"]).first()
+        if target is None:
+            raise InvalidInput(_("Unknown fund."), fields={"target": [_("Unknown fund.")]})
+        source, _target = fund_budget_move(
+            actor=request.user, source=source, target=target, amount=data["amount"], reason=data["reason"]
+        )
+        return Response(self._render(self.get_queryset().get(pk=source.pk)))
 
 
 # --- allocations -----------------------------------------------------------------------------------------------

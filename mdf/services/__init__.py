@@ -12,7 +12,7 @@ from .claims import (
     missing_proof,
 )
 from .coop import allocations_coop
-from .funds import allocation_set, allocations_by_tier, fund_allocated, fund_create
+from .funds import allocation_set, allocations_by_tier, fund_allocated, fund_budget_move, fund_create
 from .lifecycle import allocations_expire, funds_period_start, mdf_expiry_sweep, mdf_reminders_send, requests_lapse
 from .requests import (
     allocation_available,
@@ -34,6 +34,7 @@ __all__ = [
     "claim_attachment_remove",
     "claims_mark_paid",
     "fund_allocated",
+    "fund_budget_move",
     "fund_create",
     "funds_period_start",
     "mdf_claim_approve",

@@ -10,6 +10,7 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from partners.models import Partner, PartnerStatus
+from partners.services.tiers import tenant_today
 from prm.audit.services import audit_record
 from prm.errors import InvalidInput, StateConflict
 
@@ -138,3 +139,59 @@ def allocations_by_tier(*, fund: Fund, actor=None) -> list[Allocation]:
             context={"partners": len(created), "amount": str(adding)},
         )
     return created
+
+
+@transaction.atomic
+def fund_budget_move(*, actor, source: Fund, target: Fund, amount: Decimal, reason: str) -> tuple[Fund, Fund]:
+    """Move budget `source` has not allocated (what expired unused has come back to it) into `target`, a fund
+    of the same currency whose allocations have not expired: last quarter's unused MDF into this quarter's pool,
+    where managers can allocate it again."""
+    if source.pk == target.pk:
+        raise InvalidInput(_("Choose another fund."), fields={"target": [_("Choose another fund.")]})
+    if amount is None or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        message = _("Move more than 0, in cents at most.")
+        raise InvalidInput(message, fields={"amount": [message]})
+    if not (reason or "").strip():
+        raise InvalidInput(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
+    locked = {
+        fund.pk: fund for fund in Fund.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
+    }
+    source, target = locked[source.pk], locked[target.pk]
+    if source.currency != target.currency:
+        message = _("Both funds must be in the same currency (%(source)s, %(target)s).") % {
+            "source": source.currency,
+            "target": target.currency,
+        }
+        raise InvalidInput(message, fields={"target": [message]})
+    if target.expires_on <= tenant_today():
+        message = _("The allocations of %(fund)s have expired; move the budget into a current fund.") % {
+            "fund": target.name
+        }
+        raise InvalidInput(message, fields={"target": [message]})
+    left = source.budget - fund_allocated(source)
+    if amount > left:
+        raise StateConflict(
+            _("%(fund)s has %(left)s %(currency)s left to allocate; %(amount)s cannot be moved.")
+            % {"fund": source.name, "left": left, "currency": source.currency, "amount": amount}
+        )
+    before = {"source": str(source.budget), "target": str(target.budget)}
+    source.budget -= amount
+    target.budget += amount
+    source.save(update_fields=["budget"])
+    target.save(update_fields=["budget"])
+    context = {"amount": str(amount), "from_fund": source.pk, "to_fund": target.pk, "reason": reason.strip()}
+    audit_record(
+        action="mdf.fund_budget_move",
+        actor=actor,
+        obj=source,
+        changes={"budget": [before["source"], str(source.budget)]},
+        context=context,
+    )
+    audit_record(
+        action="mdf.fund_budget_move",
+        actor=actor,
+        obj=target,
+        changes={"budget": [before["target"], str(target.budget)]},
+        context=context,
+    )
+    return source, target

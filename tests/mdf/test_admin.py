@@ -11,14 +11,14 @@ from django.test.utils import CaptureQueriesContext
 
 from incentives.models import EntryType, LedgerEntry
 from mdf.models import ActivityType, Allocation, Fund, MdfClaim, MdfClaimStatus, MdfRequestStatus
-from mdf.services import claim_attachment_add, mdf_claim_submit
+from mdf.services import claim_attachment_add, fund_allocated, mdf_claim_submit
 from prm.accounts.roles import Role
 from prm.audit.models import AuditEvent
 from prm.tenancy.context import tenant_context
 from tests.conftest import portal_client
 from tests.factories import MembershipFactory, PartnerFactory, UserFactory
 from tests.mdf import proof_files
-from tests.mdf.factories import AllocationFactory, MdfClaimFactory, MdfRequestFactory, mdf_world
+from tests.mdf.factories import AllocationFactory, FundFactory, MdfClaimFactory, MdfRequestFactory, mdf_world
 
 D = Decimal
 FUNDS, ALLOCATIONS, TYPES = "/admin/mdf/fund/", "/admin/mdf/allocation/", "/admin/mdf/activitytype/"
@@ -122,6 +122,24 @@ def test_a_fund_is_made_through_the_service_and_its_errors_are_shown(world):
     assert 'name="_save"' not in page  # settings are set when the fund is made
     staff = portal_client(world.tenant, world.staff.user)
     assert staff.get(f"{FUNDS}add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_unallocated_budget_is_moved_to_another_fund_on_its_page(world):
+    with tenant_context(world.tenant):
+        target = FundFactory(tenant=world.tenant, name="Next quarter", budget=D("0.00"))
+        left = world.fund.budget - fund_allocated(world.fund)
+    client = portal_client(world.tenant, world.manager.user)
+    url = f"{FUNDS}{world.fund.pk}/decide/move-budget/"
+    assert url in client.get(f"{FUNDS}{world.fund.pk}/change/").content.decode()
+    too_much = client.post(url, {"target": target.pk, "amount": str(left + D("0.01")), "reason": "Roll over"})
+    assert too_much.status_code == 200 and "left to allocate" in too_much.content.decode()
+    assert client.post(url, {"target": target.pk, "amount": str(left), "reason": "Roll over"}).status_code == 302
+    with tenant_context(world.tenant):
+        target.refresh_from_db()
+        assert target.budget == left
+    staff = portal_client(world.tenant, world.staff.user)
+    assert staff.post(url, {"target": target.pk, "amount": "1.00", "reason": "x"}).status_code == 403
 
 
 @pytest.mark.django_db
@@ -336,6 +354,8 @@ def test_another_tenants_mdf_rows_are_404_in_the_admin(world, tenant_b):
     assert client.post(f"{REQUESTS}{b['mdf.mdfrequest'].pk}/decide/approve-part/", {"amount": "1"}).status_code == 404
     for decision in ("approve-part", "return", "extend"):
         assert client.post(f"{CLAIMS}{claim.pk}/decide/{decision}/", {"reason": "x"}).status_code == 404
+    move = {"target": world.fund.pk, "amount": "1.00", "reason": "x"}
+    assert client.post(f"{FUNDS}{b['mdf.fund'].pk}/decide/move-budget/", move).status_code == 404
     action(client, CLAIMS, "approve", [claim])
     action(client, FUNDS, "allocate_by_tier", [b["mdf.fund"]])
     other_fund = {"fund": b["mdf.fund"].pk, "partner": b["mdf.allocation"].partner_id, "source": "manual"}

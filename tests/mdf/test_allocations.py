@@ -1,7 +1,7 @@
 """Funds and allocations: the sum of a fund's allocations never passes its budget, also under concurrency."""
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -135,3 +135,30 @@ def test_a_fund_cannot_end_before_it_starts_or_take_a_name_twice(tenant_a):
             _fund()
         assert "name" in caught.value.fields
         assert Fund.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_what_expired_unused_can_move_to_a_current_fund_and_be_allocated_again(tenant_a):
+    from mdf.services import allocations_expire, fund_budget_move
+
+    with tenant_context(tenant_a):
+        today = date.today()
+        old = _fund(name="Last year", starts_on=date(today.year - 1, 1, 1), ends_on=date(today.year - 1, 3, 31))
+        current = _fund(name="Now", starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=80))
+        partner = PartnerFactory(program__tenant=tenant_a)
+        other = PartnerFactory(program=partner.program)
+        allocation_set(actor=None, fund=old, partner=partner, amount=Decimal("800.00"))
+        assert allocations_expire() == {Allocation.objects.get(fund=old).pk: Decimal("800.00")}
+
+        with pytest.raises(StateConflict):  # 1,000 budget, nothing held: at most 1,000 can move
+            fund_budget_move(actor=None, source=old, target=current, amount=Decimal("1000.01"), reason="Roll over")
+        with pytest.raises(InvalidInput):
+            fund_budget_move(actor=None, source=current, target=old, amount=Decimal("1.00"), reason="Back")  # expired
+        with pytest.raises(InvalidInput):
+            fund_budget_move(actor=None, source=old, target=current, amount=Decimal("5.00"), reason=" ")
+        old, current = fund_budget_move(
+            actor=None, source=old, target=current, amount=Decimal("1000.00"), reason="Roll over Q1's unused MDF"
+        )
+        assert (old.budget, current.budget) == (Decimal("0.00"), Decimal("2000.00"))
+        allocation_set(actor=None, fund=current, partner=other, amount=Decimal("2000.00"))
+        assert fund_allocated(current) == Decimal("2000.00")

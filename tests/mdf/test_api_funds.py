@@ -204,3 +204,23 @@ def test_activity_types_lists_the_active_ones_with_their_required_proof(api, peo
     assert by_key["event"]["required_proof"] == ["invoice", "photo", "attendees"]
     event = people["world"].event
     assert api["staff"].get(f"/api/v1/mdf/activity-types/{event.pk}/").json()["name"] == "Event / booth"
+
+
+def test_managers_move_unallocated_budget_between_funds_of_one_currency(api, people, tenant_a):
+    world = people["world"]  # 10,000 USD, 5,000 allocated to partners A and B
+    with tenant_context(tenant_a):
+        target = FundFactory(tenant=tenant_a, name="Next", budget=Decimal("1000.00"))
+        euro = FundFactory(tenant=tenant_a, name="Euro", currency="EUR")
+    path = f"/api/v1/mdf/funds/{world.fund.pk}/move-budget/"
+    body = {"target": target.pk, "amount": "5000.00", "reason": "Unused budget into the next pool"}
+    assert api["staff"].post(path, body).status_code == 403
+    too_much = api["manager"].post(path, {**body, "amount": "5000.01"})
+    assert too_much.status_code == 409 and "5000.00 USD left" in too_much.json()["error"]["message"]
+    assert api["manager"].post(path, {**body, "target": euro.pk}).json()["error"]["fields"].keys() == {"target"}
+    assert api["manager"].post(path, {**body, "target": 999999}).status_code == 400
+    moved = api["manager"].post(path, body)
+    assert moved.status_code == 200, moved.json()
+    assert (moved.json()["budget"], moved.json()["totals"]["available_to_allocate"]) == ("5000.00", "0.00")
+    with tenant_context(tenant_a):
+        target.refresh_from_db()
+    assert target.budget == Decimal("6000.00")

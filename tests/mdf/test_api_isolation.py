@@ -53,6 +53,7 @@ def _paths(b):
     request, claim, attachment = b["request"].pk, b["claim"].pk, b["attachment"].pk
     return [
         (MANAGER, "get", f"/api/v1/mdf/funds/{fund}/"),
+        (MANAGER, "post", f"/api/v1/mdf/funds/{fund}/move-budget/"),
         (MANAGER, "get", f"/api/v1/mdf/allocations/{allocation}/"),
         (MANAGER, "patch", f"/api/v1/mdf/allocations/{allocation}/"),
         (MANAGER, "get", f"/api/v1/mdf/activity-types/{kind}/"),
