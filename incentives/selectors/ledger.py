@@ -211,6 +211,7 @@ def explain_entry(entry: LedgerEntry) -> str:
 _SALE = re.compile(r"^(?:cam:)?sale:(\d+)$")
 _DEAL = re.compile(r"^(?:cam:)?deal:(\d+)$")
 _ENTRY = re.compile(r"^entry:(\d+)$")
+_MDF_CLAIM = re.compile(r"^mdf_claim:(\d+)$")
 
 
 def _period_days(entry: LedgerEntry) -> tuple[str, str] | None:
@@ -259,6 +260,9 @@ def entries_links(entries: list[LedgerEntry], *, vendor: bool) -> dict[int, list
         elif match := _DEAL.match(entry.source):
             url = reverse("deals:detail", args=[int(match[1])])
             found.append({"label": _("Deal #%(id)s") % {"id": match[1]}, "url": url})
+        elif match := _MDF_CLAIM.match(entry.source):
+            url = reverse("mdf:claim-detail", args=[int(match[1])])
+            found.append({"label": _("MDF claim #%(id)s") % {"id": match[1]}, "url": url})
         elif _ENTRY.match(entry.source) and entry.reverses_id:
             original = entry.reverses
             key = statement_key(original.recipient_partner_id, original.recipient_user_id, original.period)

@@ -229,3 +229,13 @@ def test_proof_is_stored_under_a_generated_name_and_downloads_under_a_safe_one(w
     )
     assert re.fullmatch(rf"mdf/claims/{world.tenant.pk}/[0-9a-f]{{32}}\.pdf", attachment.file.name)
     assert attachment.original_name == "passwd.pdf"
+
+
+@pytest.mark.django_db
+def test_the_reimbursement_line_links_its_claim(world):
+    from incentives.selectors.ledger import entries_links
+
+    claim = MdfClaimFactory(tenant=world.tenant, request=_request(world), status="submitted")
+    claim = mdf_claim_approve(actor=None, claim=claim)
+    links = entries_links([claim.reimbursement], vendor=False)[claim.reimbursement.pk]
+    assert links == [{"label": f"MDF claim #{claim.pk}", "url": f"/mdf/claims/{claim.pk}/"}]
