@@ -20,6 +20,7 @@ from ..selectors import (
     allocation_balances,
     allocations_visible_to,
     claim_deadlines,
+    claim_payment_times,
     claims_to_review,
     claims_visible_to,
     fund_balances,
@@ -142,6 +143,7 @@ def _overview(request):
         "allocation_rows": [{"allocation": a, "balance": balances[a.pk]} for a in allocation_page],
         "to_review": requests_to_review(requests_visible_to(request)).count()
         + claims_to_review(claims_visible_to(request)).count(),
+        "payment_times": claim_payment_times(claims_visible_to(request)),
     }
     return render(request, "mdf/overview.html", context)
 

@@ -161,8 +161,8 @@ def test_vendor_lists_have_fixed_query_counts(world, count, django_assert_num_qu
     client.get("/mdf/")  # session warm-up
     # tenant by host, enter its context, session, user, membership, funds (count, rows), their totals (allocations,
     # requests), the fund filter's choices, allocations (count, rows), their balances, requests and claims to
-    # review (2 counts), leave
-    with django_assert_num_queries(16):
+    # review (2 counts), time from claim to payment, leave
+    with django_assert_num_queries(17):
         html = html_of(client.get("/mdf/"))
     assert len(ids(html, "allocation")) == count + 2
     # tenant by host, enter its context, session, user, membership, requests (count, rows), claims (count, rows),
@@ -182,3 +182,22 @@ def test_the_fund_links_of_the_notices_land_on_the_overview(world):
     with tenant_context(world.tenant):
         other = FundFactory(tenant=world.tenant, name="Not ours")
     assert client_of(world, world.mdf.admin).get(f"/mdf/funds/{other.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_overview_shows_the_time_from_claim_to_payment(world):
+    client = client_of(world, world.staff)
+    assert "No claim has been paid yet." in html_of(client.get("/mdf/"))
+    with tenant_context(world.tenant):
+        submitted = timezone.now() - datetime.timedelta(days=20)
+        request = MdfRequestFactory(tenant=world.tenant, allocation=world.mdf.allocation)
+        MdfClaimFactory(
+            tenant=world.tenant,
+            request=request,
+            status="paid",
+            approved_amount=D("100.00"),
+            submitted_at=submitted,
+            paid_at=submitted + datetime.timedelta(days=6),
+        )
+    html = html_of(client.get("/mdf/"))
+    assert "From claim to payment: 6.0 days on average, median 6.0, 90th percentile 6.0 (1 paid claim)." in html
