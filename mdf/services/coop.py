@@ -1,17 +1,14 @@
 """Co-op accrual: each active partner earns a share of its own revenue of the period before the fund's."""
 
-from decimal import Decimal
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from deals.selectors import revenue_by_partner
 from partners.models import Partner, PartnerStatus
-from prm.audit.services import audit_record
 
 from ..models import Allocation, Fund
-from ..rules import coop_amount, fits_budget, previous_period
-from .funds import _locked, _over_budget, fund_allocated
+from ..rules import coop_amount, previous_period
+from .funds import _locked, allocations_add_all
 
 
 @transaction.atomic
@@ -40,16 +37,10 @@ def allocations_coop(*, fund: Fund, actor=None) -> list[Allocation]:
         for partner_id, amount in amounts.items()
         if amount > 0
     ]
-    adding = sum((allocation.amount for allocation in new), Decimal(0))
-    elsewhere = fund_allocated(fund)
-    if not fits_budget(fund.budget, elsewhere, adding):
-        raise _over_budget(fund, elsewhere, adding)
-    created = Allocation.objects.bulk_create(new)
-    if created:
-        audit_record(
-            action="mdf.allocations_coop",
-            actor=actor,
-            obj=fund,
-            context={"partners": len(created), "amount": str(adding), "revenue": [first.isoformat(), last.isoformat()]},
-        )
-    return created
+    return allocations_add_all(
+        fund=fund,
+        allocations=new,
+        actor=actor,
+        action="mdf.allocations_coop",
+        revenue=[first.isoformat(), last.isoformat()],
+    )

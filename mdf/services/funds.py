@@ -126,17 +126,22 @@ def allocations_by_tier(*, fund: Fund, actor=None) -> list[Allocation]:
         )
         for partner in partners
     ]
-    adding = sum((allocation.amount for allocation in new), Decimal(0))
+    return allocations_add_all(fund=fund, allocations=new, actor=actor, action="mdf.allocations_by_tier")
+
+
+def allocations_add_all(
+    *, fund: Fund, allocations: list[Allocation], actor, action: str, **context
+) -> list[Allocation]:
+    """Make `allocations` of the (locked) fund in one insert, all or none: StateConflict when together they do
+    not fit what the budget has left."""
+    adding = sum((allocation.amount for allocation in allocations), Decimal(0))
     elsewhere = fund_allocated(fund)
     if not fits_budget(fund.budget, elsewhere, adding):
         raise _over_budget(fund, elsewhere, adding)
-    created = Allocation.objects.bulk_create(new)
+    created = Allocation.objects.bulk_create(allocations)
     if created:
         audit_record(
-            action="mdf.allocations_by_tier",
-            actor=actor,
-            obj=fund,
-            context={"partners": len(created), "amount": str(adding)},
+            action=action, actor=actor, obj=fund, context={"partners": len(created), "amount": str(adding), **context}
         )
     return created
 
