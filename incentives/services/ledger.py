@@ -96,6 +96,19 @@ def _may_earn_on(user, partner: Partner) -> bool:
     return Membership.objects.filter(user=user, role__in=VENDOR_ROLES, is_active=True).exists()
 
 
+def _post_once(key: str, **fields) -> tuple[LedgerEntry, bool]:
+    """The line of `key`, inserted unless it exists: (line, whether it was posted now). The unique key settles a
+    concurrent post of the same line."""
+    existing = LedgerEntry.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return LedgerEntry.objects.create(idempotency_key=key, **fields), True
+    except IntegrityError:
+        return LedgerEntry.objects.get(idempotency_key=key), False
+
+
 # --- adjustments -------------------------------------------------------------------------------------
 @transaction.atomic
 def ledger_adjust(
@@ -139,26 +152,24 @@ def ledger_adjust(
     today = tenant_today()
     period_key = _period_key(program, period, today)
     _refuse_closed(program, period_key)
-    try:
-        with transaction.atomic():
-            entry = LedgerEntry.objects.create(
-                program=program,
-                period=period_key,
-                partner=partner,
-                unit=unit,
-                currency=currency,
-                amount=amount,
-                entry_type=EntryType.ADJUSTMENT,
-                source="adjustment",
-                explanation={"reason": reason, "period": period_key},
-                reason=reason,
-                idempotency_key=key,
-                occurred_on=today,
-                created_by=actor,
-                **fields,
-            )
-    except IntegrityError:  # the same key posted concurrently
-        return LedgerEntry.objects.get(idempotency_key=key)
+    entry, created = _post_once(
+        key,
+        program=program,
+        period=period_key,
+        partner=partner,
+        unit=unit,
+        currency=currency,
+        amount=amount,
+        entry_type=EntryType.ADJUSTMENT,
+        source="adjustment",
+        explanation={"reason": reason, "period": period_key},
+        reason=reason,
+        occurred_on=today,
+        created_by=actor,
+        **fields,
+    )
+    if not created:
+        return entry
     audit_record(
         action="incentives.ledger_adjust",
         actor=actor,
@@ -179,29 +190,23 @@ def reimbursement_post(
     amount = _amount(amount)
     if amount <= 0:
         raise InvalidInput(_("A reimbursement must be more than 0."), fields={"amount": [_("Must be more than 0.")]})
-    key = f"reimburse:{idempotency_key}"[:200]
-    existing = LedgerEntry.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing
     today = tenant_today()
-    try:
-        with transaction.atomic():
-            entry = LedgerEntry.objects.create(
-                period=_period_key(None, "", today),
-                partner=partner,
-                recipient_partner=partner,
-                unit=Unit.MONEY,
-                currency=currency,
-                amount=amount,
-                entry_type=EntryType.REIMBURSEMENT,
-                source=source,
-                explanation=explanation,
-                idempotency_key=key,
-                occurred_on=today,
-                created_by=actor,
-            )
-    except IntegrityError:  # the same key posted concurrently
-        return LedgerEntry.objects.get(idempotency_key=key)
+    entry, created = _post_once(
+        f"reimburse:{idempotency_key}"[:200],
+        period=_period_key(None, "", today),
+        partner=partner,
+        recipient_partner=partner,
+        unit=Unit.MONEY,
+        currency=currency,
+        amount=amount,
+        entry_type=EntryType.REIMBURSEMENT,
+        source=source,
+        explanation=explanation,
+        occurred_on=today,
+        created_by=actor,
+    )
+    if not created:
+        return entry
     audit_record(
         action="incentives.reimbursement_post",
         actor=actor,
