@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,7 +35,6 @@ from ..selectors.lifecycle import (
 )
 from .coop import allocations_coop
 from .funds import allocations_by_tier
-from .notices import mdf_path
 
 # --- Period start ---------------------------------------------------------------------------------
 
@@ -66,7 +66,7 @@ def _over_budget_tell(fund: Fund, refused: StateConflict, *, today: datetime.dat
             "run tries again."
         )
         % {"budget": fund.budget, "currency": fund.currency},
-        url=mdf_path("mdf:fund-detail", fund.pk),
+        url=reverse("mdf:fund-detail", args=[fund.pk]),
         email=True,
     )
 
@@ -142,7 +142,7 @@ def requests_lapse(*, today: datetime.date | None = None) -> list[int]:
                     "aside for it were released."
                 )
                 % values,
-                url=mdf_path("mdf:request-detail", request.pk),
+                url=reverse("mdf:request-detail", args=[request.pk]),
                 email=True,
             )
     return [request.pk for request in requests]
@@ -193,7 +193,7 @@ def allocations_expire(*, today: datetime.date | None = None) -> dict[int, Decim
                     "Requests already approved keep their amounts."
                 )
                 % values,
-                url=mdf_path("mdf:funds"),
+                url=reverse("mdf:funds"),
                 email=True,
             )
     return expired
@@ -272,7 +272,7 @@ def _remind_allocations(today: datetime.date) -> list[tuple[int, int]]:
                 "%(date)s expires that day."
             )
             % values,
-            url=mdf_path("mdf:funds"),
+            url=reverse("mdf:funds"),
             email=True,
         )
     return sent
@@ -315,7 +315,7 @@ def _remind_claims(today: datetime.date) -> list[tuple[int, int]]:
                 "of performance by %(date)s."
             )
             % values,
-            url=mdf_path("mdf:request-detail", request_id),
+            url=reverse("mdf:request-detail", args=[request_id]),
             email=True,
         )
     return sent

@@ -2,7 +2,7 @@
 partner's admins when it is decided or paid. In the portal at once and by email after commit, in the vendor's
 language; the person who acted is not told about their own action."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -11,14 +11,6 @@ from prm.tenancy.context import current_tenant
 
 from ..models import MdfClaim, MdfRequest
 from ..selectors import partner_managers, request_recipients
-
-
-def mdf_path(name: str, *args) -> str:
-    """A portal page of the MDF app, or "" where that page is not installed (the notice then links the list)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def _tell(users, *, actor, title: str, body: str, url: str) -> None:
@@ -70,7 +62,7 @@ def request_tell(*, request: MdfRequest, kind: str, actor=None) -> None:
     with translation.override(current_tenant().default_language):
         title, body = _request_text(request, kind)
     users = partner_managers(request.partner) if kind == "submitted" else request_recipients([request])[request.pk]
-    _tell(users, actor=actor, title=title, body=body, url=mdf_path("mdf:request-detail", request.pk))
+    _tell(users, actor=actor, title=title, body=body, url=reverse("mdf:request-detail", args=[request.pk]))
 
 
 def _claim_text(claim: MdfClaim, kind: str) -> tuple[str, str]:
@@ -125,4 +117,4 @@ def claim_tell(*, claim: MdfClaim, kind: str, actor=None) -> None:
         users = partner_managers(claim.partner)
     else:
         users = request_recipients([claim.request])[claim.request_id]
-    _tell(users, actor=actor, title=title, body=body, url=mdf_path("mdf:claim-detail", claim.pk))
+    _tell(users, actor=actor, title=title, body=body, url=reverse("mdf:claim-detail", args=[claim.pk]))
