@@ -60,6 +60,7 @@ ACTIVITY_TYPES = [
     ("other", "Other", ["invoice"]),
 ]
 BUDGET = Decimal("400000.00")
+SHOWCASE_DOMAIN = "iberia-cloud.example"
 MANUAL_TOP_UP = Decimal("12000.00")
 # The demo's quarters give a year to claim and to use their allocations: the older quarters' requests and claims
 # are made when the demo is seeded. The quarter before them keeps the default expiry, so it shows what expiring
@@ -369,11 +370,15 @@ def _seed(tenant, today: datetime.date, quarters: list[Quarter]) -> None:
     )
     seeder.fund(_quarter_of(today, 4), expiry_days_after_end=Fund._meta.get_field("expiry_days_after_end").default)
     allocations_expire(today=today)
+    # One partner (a login the README names) has a request of every third scenario, so its MDF page shows a bit of
+    # everything; the others are spread over the eligible partners.
+    showcase = next((partner for partner in partners if partner.domain == SHOWCASE_DOMAIN), partners[0])
+    others = [partner for partner in partners if partner != showcase] or partners
     for fund_index, (quarter, scenarios) in enumerate(zip(quarters, SCENARIOS, strict=True)):
         fund = seeder.fund(quarter)
         claims = []
         for index, (request_outcome, claim_outcome) in enumerate(scenarios):
-            partner = partners[(fund_index * 3 + index) % len(partners)]
+            partner = showcase if index % 3 == 0 else others[(fund_index * 3 + index) % len(others)]
             allocation = allocation_set(
                 actor=manager, fund=fund, partner=partner, amount=MANUAL_TOP_UP, note="Campaign top-up"
             )

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-ZERO = Decimal(0)
+ZERO = Decimal("0.00")
 
 # A tier's MDF benefit is stated per quarter; a fund of a longer period gives that many quarters' worth.
 QUARTERS_PER_SCHEME = {"quarter": 1, "half": 2, "year": 4}

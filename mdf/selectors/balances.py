@@ -7,7 +7,7 @@ from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from ..models import Allocation, MdfClaimStatus, MdfRequest, MdfRequestStatus
-from ..rules import Balance
+from ..rules import ZERO, Balance
 
 APPROVED_REQUEST = Q(status__in=(MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED))
 UNCLAIMED = Q(claims__isnull=True) | Q(claims__status__in=(MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED))
@@ -52,4 +52,4 @@ def allocation_balance(allocation: Allocation) -> Balance:
 
 
 def balance_total(balances: Iterable[Balance]) -> Balance:
-    return sum(balances, Balance(allocated=Decimal(0)))
+    return sum(balances, Balance(allocated=ZERO))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from ..models import Allocation, Fund, MdfRequest
-from ..rules import Balance, outstanding
+from ..rules import ZERO, Balance, outstanding
 from .balances import holds
 
 
@@ -32,7 +32,7 @@ def fund_balances(funds: Iterable[Fund], *, partner=None) -> dict[int, Balance]:
         for row in allocations.values("fund_id").annotate(allocated=Sum("amount"), expired=Sum("expired_amount"))
     }
     held = {row.pop("allocation__fund_id"): row for row in requests.values("allocation__fund_id").annotate(**holds())}
-    empty = {"allocated": Decimal(0), "expired": Decimal(0)}
+    empty = {"allocated": ZERO, "expired": ZERO}
     return {pk: Balance(**given.get(pk, empty), **held.get(pk, {})) for pk in ids}
 
 

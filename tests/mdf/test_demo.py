@@ -54,6 +54,9 @@ def test_demo_mdf_has_every_state_paid_claims_and_roi_inputs(db, settings):
             # the oldest quarter's allocations expired unused and went back to the fund
             assert Allocation.objects.filter(expired_amount__gt=0, expired_at__isnull=False).exists()
             assert set(Allocation.objects.values_list("source", flat=True)) == {"tier", "manual"}
+            # the partner the README names for MDF has a bit of everything
+            showcase = MdfRequest.objects.filter(partner__domain="iberia-cloud.example")
+            assert showcase.count() == 10 and showcase.values("status").distinct().count() >= 3
             # every state but lapsed: the demo gives a year to claim, so nothing has lapsed yet
             statuses = set(MdfRequestStatus.values) - {MdfRequestStatus.LAPSED}
             assert set(MdfRequest.objects.values_list("status", flat=True)) == statuses
