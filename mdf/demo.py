@@ -33,6 +33,7 @@ from .services import (
     allocation_available,
     allocation_set,
     allocations_by_tier,
+    allocations_coop,
     allocations_expire,
     claim_attachment_add,
     fund_create,
@@ -61,6 +62,7 @@ ACTIVITY_TYPES = [
 ]
 BUDGET = Decimal("400000.00")
 SHOWCASE_DOMAIN = "iberia-cloud.example"
+COOP_PCT = Decimal("2.00")
 MANUAL_TOP_UP = Decimal("12000.00")
 # The demo's quarters give a year to claim and to use their allocations: the older quarters' requests and claims
 # are made when the demo is seeded. The quarter before them keeps the default expiry, so it shows what expiring
@@ -206,7 +208,7 @@ class Seeder:
     today: datetime.date
     counter: int = 0
 
-    def fund(self, quarter: Quarter, *, expiry_days_after_end: int = CLAIM_WINDOW_DAYS) -> Fund:
+    def fund(self, quarter: Quarter, *, expiry_days_after_end: int = CLAIM_WINDOW_DAYS, coop_accrual_pct=None) -> Fund:
         fund = fund_create(
             actor=self.manager,
             name=f"MDF {quarter.year} Q{quarter.number}",
@@ -217,8 +219,10 @@ class Seeder:
             currency=self.tenant.currency,
             claim_window_days=CLAIM_WINDOW_DAYS,
             expiry_days_after_end=expiry_days_after_end,
+            coop_accrual_pct=coop_accrual_pct,
         )
         allocations_by_tier(fund=fund, actor=self.manager)
+        allocations_coop(fund=fund, actor=self.manager)
         return fund
 
     def request(self, fund: Fund, partner: Partner, allocation, scenario_index: int) -> MdfRequest:
@@ -375,7 +379,8 @@ def _seed(tenant, today: datetime.date, quarters: list[Quarter]) -> None:
     showcase = next((partner for partner in partners if partner.domain == SHOWCASE_DOMAIN), partners[0])
     others = [partner for partner in partners if partner != showcase] or partners
     for fund_index, (quarter, scenarios) in enumerate(zip(quarters, SCENARIOS, strict=True)):
-        fund = seeder.fund(quarter)
+        # The open quarter also accrues co-op funds from each partner's revenue of the quarter before.
+        fund = seeder.fund(quarter, coop_accrual_pct=COOP_PCT if quarter is quarters[-1] else None)
         claims = []
         for index, (request_outcome, claim_outcome) in enumerate(scenarios):
             partner = showcase if index % 3 == 0 else others[(fund_index * 3 + index) % len(others)]

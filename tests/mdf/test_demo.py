@@ -53,7 +53,7 @@ def test_demo_mdf_has_every_state_paid_claims_and_roi_inputs(db, settings):
             assert Fund.objects.count() == 5 and ActivityType.objects.count() == 7
             # the oldest quarter's allocations expired unused and went back to the fund
             assert Allocation.objects.filter(expired_amount__gt=0, expired_at__isnull=False).exists()
-            assert set(Allocation.objects.values_list("source", flat=True)) == {"tier", "manual"}
+            assert set(Allocation.objects.values_list("source", flat=True)) == {"tier", "manual", "coop"}
             # the partner the README names for MDF has a bit of everything
             showcase = MdfRequest.objects.filter(partner__domain="iberia-cloud.example")
             assert showcase.count() == 10 and showcase.values("status").distinct().count() >= 3
