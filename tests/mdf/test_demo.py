@@ -77,8 +77,11 @@ def test_demo_mdf_has_every_state_paid_claims_and_roi_inputs(db, settings):
                 assert claim.submitted_at <= claim.decided_at <= claim.paid_at <= now
                 assert claim.reimbursement.created_at <= claim.paid_at  # never paid before the line was posted
             # the reimbursements' payouts carry nothing else
-            items = PayoutItem.objects.filter(entry__entry_type=EntryType.REIMBURSEMENT).values("payout_id")
-            assert not PayoutItem.objects.filter(payout_id__in=items).exclude(entry__entry_type="reimbursement")
+            payouts = set(
+                PayoutItem.objects.filter(entry__entry_type=EntryType.REIMBURSEMENT).values_list("payout_id", flat=True)
+            )
+            kinds = set(PayoutItem.objects.filter(payout_id__in=payouts).values_list("entry__entry_type", flat=True))
+            assert kinds == {EntryType.REIMBURSEMENT}
             assert not MdfRequest.objects.filter(submitted_at__gt=now).exists()
             assert not MdfClaim.objects.filter(decided_at__gt=now).exists()
             assert Fund.objects.filter(ends_on__lt=timezone.localdate()).count() == 4
