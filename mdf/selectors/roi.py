@@ -121,16 +121,32 @@ def _per_campaign() -> dict:
     }
 
 
-def _outcomes(campaigns: QuerySet[MdfRequest]) -> dict[int, dict]:
-    """{campaign id: its leads' registrations (deals, won, won_other_currency, revenue)}, one query: the
-    registrations are read once, each tied to its lead's campaign and that campaign's fund currency."""
+def _outcomes(campaigns: QuerySet[MdfRequest]) -> dict[int, list[dict]]:
+    """{campaign id: its leads' registrations per currency (deals, won, revenue)}, one query: the registrations
+    are read once, each tied to its lead's campaign."""
     lead_of_deal = CampaignLead.objects.filter(lead_id=OuterRef("lead_id")).order_by()
     rows = lead_outcomes(
         lead_ids=CampaignLead.objects.filter(request__in=campaigns.values("pk")).values("lead_id"),
         group=Subquery(lead_of_deal.values("request_id")[:1]),
-        currency=Subquery(lead_of_deal.values("request__allocation__fund__currency")[:1]),
     )
-    return {row.pop("group"): row for row in rows}
+    outcomes: dict[int, list[dict]] = {}
+    for row in rows:
+        outcomes.setdefault(row.pop("group"), []).append(row)
+    return outcomes
+
+
+def _in_currency(rows: list[dict], currency: str) -> dict:
+    """A campaign's registrations counted in its fund's currency: revenue in other currencies is not converted,
+    those wins are counted apart (`won_other_currency`)."""
+    figures = {"deals": 0, "won": 0, "won_other_currency": 0, "revenue": Decimal(0)}
+    for row in rows:
+        figures["deals"] += row["deals"]
+        figures["won"] += row["won"]
+        if row["currency"] == currency:
+            figures["revenue"] += row["revenue"]
+        else:
+            figures["won_other_currency"] += row["won"]
+    return figures
 
 
 def roi_requests_for(request) -> QuerySet[MdfRequest] | None:
@@ -188,7 +204,7 @@ def mdf_roi(
                 **dict.fromkeys(ADDITIVE, 0),
             }
         sums["campaigns"] += 1
-        for name, value in (values | outcomes.get(values["campaign"], {})).items():
+        for name, value in (values | _in_currency(outcomes.get(values["campaign"], []), values["currency"])).items():
             if name in ADDITIVE:
                 sums[name] += value
     rows = [_row(sums) for sums in groups.values()]
