@@ -17,6 +17,7 @@ from partners.profile import Region
 from partners.services.tiers import tenant_today
 from prm.accounts.permissions import capability_required, request_can
 from prm.errors import InvalidInput
+from prm.portal.charts import bar_chart
 
 from ..leaderboard_metrics import SCOPES, leaderboard_metric, leaderboard_metrics
 from ..models import LeaderboardSnapshot
@@ -29,10 +30,6 @@ from ..selectors.leaderboards import (
     leaderboard_top,
 )
 from ..services.leaderboards import leaderboard_period, leaderboard_settings_update
-
-CHART_BAR_HEIGHT = 22
-CHART_LABEL_WIDTH = 220
-CHART_WIDTH = 640
 
 
 class BoardForm(forms.Form):
@@ -79,32 +76,6 @@ def _defaults() -> dict:
     return {"metric": "revenue", "period": period_containing(tenant_today(), "quarter").key, "by": "partner"}
 
 
-def bar_chart(rows) -> dict:
-    """A horizontal bar chart of the rows as SVG geometry (rendered inline: no script, no CDN)."""
-    top = max((row.value for row in rows), default=0)
-    span = CHART_WIDTH - CHART_LABEL_WIDTH - 90
-    bars = []
-    for index, row in enumerate(rows):
-        width = int(span * row.value / top) if top > 0 else 0
-        bars.append(
-            {
-                "row": row,
-                "y": index * (CHART_BAR_HEIGHT + 6),
-                "text_y": index * (CHART_BAR_HEIGHT + 6) + CHART_BAR_HEIGHT - 6,
-                "width": max(width, 1),
-                "value_x": CHART_LABEL_WIDTH + max(width, 1) + 6,
-            }
-        )
-    return {
-        "bars": bars,
-        "width": CHART_WIDTH,
-        "height": max(len(rows), 1) * (CHART_BAR_HEIGHT + 6),
-        "label_width": CHART_LABEL_WIDTH,
-        "label_x": CHART_LABEL_WIDTH - 8,
-        "bar_height": CHART_BAR_HEIGHT,
-    }
-
-
 def _board_context(request, form, rows, own=None) -> dict:
     metric = leaderboard_metric(form.cleaned_data["metric"]) if form.is_valid() else None
     return {
@@ -113,7 +84,7 @@ def _board_context(request, form, rows, own=None) -> dict:
         "own": own,
         "metric": metric,
         "currency": request.tenant.currency if metric is not None and metric.unit == "money" else "",
-        "chart": bar_chart(rows),
+        "chart": bar_chart(rows, value=lambda row: row.value),
         "refreshed_at": rows[0].refreshed_at if rows else None,
         "scopes": SCOPES,
     }

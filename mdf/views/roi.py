@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from partners.models import Partner
 from partners.permissions import partners_visible_to
 from prm.accounts.permissions import capability_required, request_can
+from prm.portal.charts import bar_chart
 
 from ..models import ActivityType, Fund
 from ..selectors import funds_visible_to, mdf_roi, roi_requests_for
@@ -23,9 +24,6 @@ GROUP_LABELS = {
     "partner": gettext_lazy("Partner"),
     "period": gettext_lazy("Quarter"),
 }
-CHART_BAR_HEIGHT = 22
-CHART_LABEL_WIDTH = 220
-CHART_WIDTH = 640
 
 
 class RoiFilterForm(forms.Form):
@@ -70,33 +68,14 @@ class RoiFilterForm(forms.Form):
 
 
 def roi_chart(rows) -> dict:
-    """A horizontal bar chart of ROI per row as SVG geometry (inline: no script, no CDN); a row without spend
-    has no ROI and no bar."""
-    top = max((row.roi for row in rows if row.roi is not None), default=0)
-    span = CHART_WIDTH - CHART_LABEL_WIDTH - 90
+    """ROI per row as a bar chart; a row without spend has no ROI and no bar. Labels name the currency when the
+    rows are in several."""
+    chart = bar_chart(rows, value=lambda row: row.roi, min_width=0)
     several_currencies = len({row.currency for row in rows}) > 1
-    bars = []
-    for index, row in enumerate(rows):
-        width = int(span * row.roi / top) if row.roi is not None and top > 0 else 0
-        y = index * (CHART_BAR_HEIGHT + 6)
-        bars.append(
-            {
-                "label": f"{row.label} ({row.currency})" if several_currencies else row.label,
-                "roi": row.roi,
-                "y": y,
-                "text_y": y + CHART_BAR_HEIGHT - 6,
-                "width": width,
-                "value_x": CHART_LABEL_WIDTH + width + 6,
-            }
-        )
-    return {
-        "bars": bars,
-        "width": CHART_WIDTH,
-        "height": max(len(rows), 1) * (CHART_BAR_HEIGHT + 6),
-        "label_width": CHART_LABEL_WIDTH,
-        "label_x": CHART_LABEL_WIDTH - 8,
-        "bar_height": CHART_BAR_HEIGHT,
-    }
+    for bar in chart["bars"]:
+        row = bar["row"]
+        bar["label"] = f"{row.label} ({row.currency})" if several_currencies else row.label
+    return chart
 
 
 @capability_required("portal.use")
