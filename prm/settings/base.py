@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "deals",
     "incentives",
     "mdf",
+    "content",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

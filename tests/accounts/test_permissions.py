@@ -22,6 +22,7 @@ def test_foundation_capabilities_by_role(capability, allowed):
 def test_vendor_staff_is_read_only():
     assert capabilities_of(Role.VENDOR_STAFF) == [
         "admin.view",
+        "content.view_all",
         "deals.view_all",
         "incentives.view_all",
         "mdf.view_all",

@@ -146,6 +146,7 @@ def test_me_describes_user_tenant_roles_and_capabilities(tenant_a):
     assert body["roles"] == ["vendor_staff"]
     assert body["capabilities"] == [
         "admin.view",
+        "content.view_all",
         "deals.view_all",
         "incentives.view_all",
         "mdf.view_all",
