@@ -1,0 +1,3 @@
+from .search import assets_index
+
+__all__ = ["assets_index"]
