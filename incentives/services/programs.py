@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from partners.models import Program, Tier
+from partners.selectors import unknown_program_and_tier_ids
 from prm.audit.services import audit_record
 from prm.errors import Duplicate, InvalidInput, StateConflict
 
@@ -59,14 +59,16 @@ def _clean_params(kind: str, params) -> dict:
 
 def _unknown_ids(program: IncentiveProgram) -> dict[str, list[str]]:
     """Eligibility ids that are not this vendor's partner programs or tiers."""
+    program.eligible_program_ids = sorted(set(program.eligible_program_ids or []))
+    program.eligible_tier_ids = sorted(set(program.eligible_tier_ids or []))
+    programs, tiers = unknown_program_and_tier_ids(
+        program_ids=program.eligible_program_ids, tier_ids=program.eligible_tier_ids
+    )
     errors = {}
-    for field, model, label in (
-        ("eligible_program_ids", Program, _("partner programs")),
-        ("eligible_tier_ids", Tier, _("tiers")),
+    for field, unknown, label in (
+        ("eligible_program_ids", programs, _("partner programs")),
+        ("eligible_tier_ids", tiers, _("tiers")),
     ):
-        ids = sorted(set(getattr(program, field) or []))
-        setattr(program, field, ids)
-        unknown = sorted(set(ids) - set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))) if ids else []
         if unknown:
             errors[field] = [_("Unknown %(what)s: %(ids)s.") % {"what": label, "ids": ", ".join(map(str, unknown))}]
     return errors

@@ -94,3 +94,14 @@ def tier_notification_recipients(partner_ids) -> dict[int, list[str]]:
     for partner_id, email in rows:
         recipients[partner_id].append(email)
     return dict(recipients)
+
+
+def unknown_program_and_tier_ids(*, program_ids, tier_ids) -> tuple[list[int], list[int]]:
+    """The ids among these that are not the vendor's partner programs, and not its tiers (other apps restrict
+    who their rows are for by program and tier ids)."""
+    from ..models import Program
+
+    program_ids, tier_ids = set(program_ids or []), set(tier_ids or [])
+    known_programs = set(Program.objects.filter(pk__in=program_ids).values_list("pk", flat=True))
+    known_tiers = set(Tier.objects.filter(pk__in=tier_ids).values_list("pk", flat=True))
+    return sorted(program_ids - known_programs), sorted(tier_ids - known_tiers)
