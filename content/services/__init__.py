@@ -1,3 +1,25 @@
+from .assets import (
+    asset_create,
+    asset_event_record,
+    asset_publish,
+    asset_unpublish,
+    asset_update,
+    asset_version_add,
+    campaign_items_set,
+    folder_create,
+    library_create,
+)
 from .search import assets_index
 
-__all__ = ["assets_index"]
+__all__ = [
+    "asset_create",
+    "asset_event_record",
+    "asset_publish",
+    "asset_unpublish",
+    "asset_update",
+    "asset_version_add",
+    "assets_index",
+    "campaign_items_set",
+    "folder_create",
+    "library_create",
+]
