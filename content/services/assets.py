@@ -18,7 +18,7 @@ from ..sanitise import sanitise_article
 from .search import assets_index
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-FILE_KINDS = {"pdf", "png", "jpeg", "xlsx", "csv"}
+FILE_KINDS = {"pdf", "pptx", "png", "jpeg", "mp4", "xlsx", "csv"}
 ASSET_FIELDS = (
     "library", "folder", "kind", "title", "summary", "tags", "language", "stage", "url", "body", "instructions",
     "co_brandable", "is_public", "visible_program_ids", "visible_tier_ids", "visible_types", "visible_regions",

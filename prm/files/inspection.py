@@ -32,7 +32,7 @@ class UploadRejected(DomainError):
 
 @dataclass(frozen=True)
 class InspectedFile:
-    kind: str  # "pdf", "png", "jpeg", "csv", "xlsx"
+    kind: str  # "pdf", "png", "jpeg", "csv", "xlsx", "pptx", "mp4"
     content_type: str
     extension: str  # ".pdf" …: what the stored and downloaded names end with
     size: int
@@ -66,7 +66,8 @@ def _is_jpeg(data: bytes) -> bool:
     return data.startswith(b"\xff\xd8\xff") and _is_image(data, "JPEG")
 
 
-def _is_xlsx(data: bytes) -> bool:
+def _is_office(data: bytes, folder: str) -> bool:
+    """An Office Open XML package (a zip with `[Content_Types].xml`) whose parts live under `folder`."""
     if not data.startswith(b"PK\x03\x04"):
         return False
     try:
@@ -74,7 +75,23 @@ def _is_xlsx(data: bytes) -> bool:
             names = archive.namelist()
     except (zipfile.BadZipFile, ValueError):
         return False
-    return "[Content_Types].xml" in names and any(name.startswith("xl/") for name in names)
+    return "[Content_Types].xml" in names and any(name.startswith(folder) for name in names)
+
+
+def _is_xlsx(data: bytes) -> bool:
+    return _is_office(data, "xl/")
+
+
+def _is_pptx(data: bytes) -> bool:
+    return _is_office(data, "ppt/")
+
+
+# ISO base media file brands of MP4 video (the `ftyp` box that opens the file names one).
+_MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash"}
+
+
+def _is_mp4(data: bytes) -> bool:
+    return len(data) >= 12 and data[4:8] == b"ftyp" and data[8:12] in _MP4_BRANDS
 
 
 # Signatures of other formats: a file that starts like one of them is not a CSV, even if it decodes as text.
@@ -111,6 +128,8 @@ KINDS: dict[str, FileKind] = {
     "png": FileKind("image/png", ".png", _is_png),
     "jpeg": FileKind("image/jpeg", ".jpg", _is_jpeg),
     "xlsx": FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", _is_xlsx),
+    "pptx": FileKind("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx", _is_pptx),
+    "mp4": FileKind("video/mp4", ".mp4", _is_mp4),
     # Last: plain text is the loosest check.
     "csv": FileKind("text/csv", ".csv", _is_csv),
 }

@@ -150,3 +150,17 @@ def test_views_and_downloads_are_recorded_per_user_and_partner(tenant_a, library
             ("view", partner.pk),
             ("download", partner.pk),
         }
+
+
+@pytest.mark.django_db
+def test_slides_and_videos_are_file_assets_too(tenant_a, library):
+    from tests.files.test_inspection import MP4, office
+
+    with tenant_context(tenant_a):
+        slides = SimpleUploadedFile("pitch.pptx", office("ppt/", "presentation.xml"))
+        deck = asset_create(actor=None, library=library, kind="file", title="Pitch", upload=slides)
+        video = asset_create(
+            actor=None, library=library, kind="file", title="Demo", upload=SimpleUploadedFile("demo.mp4", MP4)
+        )
+        assert AssetVersion.objects.get(asset=deck).original_name == "pitch.pptx"
+        assert AssetVersion.objects.get(asset=video).content_type == "video/mp4"

@@ -11,7 +11,8 @@ from prm.files.inspection import UploadRejected, inspect_upload
 from prm.files.names import download_name, private_name
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-ALL = {"pdf", "png", "jpeg", "csv", "xlsx"}
+ALL = {"pdf", "png", "jpeg", "csv", "xlsx", "pptx", "mp4"}
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00\x00\x00\x08free"
 
 
 def image(image_format: str) -> bytes:
@@ -20,12 +21,16 @@ def image(image_format: str) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx() -> bytes:
+def office(folder: str = "xl/", part: str = "workbook.xml") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr(f"{folder}{part}", "<root/>")
     return buffer.getvalue()
+
+
+def xlsx() -> bytes:
+    return office()
 
 
 def upload(content: bytes, name: str = "file.bin", content_type: str = "application/octet-stream"):
@@ -39,6 +44,13 @@ def upload(content: bytes, name: str = "file.bin", content_type: str = "applicat
         (image("PNG"), "png", "image/png", ".png"),
         (image("JPEG"), "jpeg", "image/jpeg", ".jpg"),
         (xlsx(), "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+        (
+            office("ppt/", "presentation.xml"),
+            "pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            ".pptx",
+        ),
+        (MP4, "mp4", "video/mp4", ".mp4"),
         (b"name,email\nAna,ana@example.com\n", "csv", "text/csv", ".csv"),
         ("\ufeffnombre;correo\nAna;ana@example.com\n".encode(), "csv", "text/csv", ".csv"),
     ],
@@ -78,6 +90,21 @@ def test_only_the_allowed_kinds_pass():
         inspect_upload(upload(image("PNG")), allowed={"pdf", "csv"}, max_bytes=10**6)
     assert caught.value.status == 415
     assert "PDF, CSV" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        xlsx(),  # a workbook is not a presentation
+        office("word/", "document.xml"),  # nor is a document
+        b"\x00\x00\x00\x18ftypqt  \x00\x00\x00\x00qt  ",  # a QuickTime movie is not an MP4
+        b"\x00\x00\x00\x18ftyp",  # too short to name a brand
+    ],
+)
+def test_slides_and_video_are_told_apart_from_lookalikes(content):
+    with pytest.raises(UploadRejected) as caught:
+        inspect_upload(upload(content, name="deck.pptx"), allowed={"pptx", "mp4"}, max_bytes=10**6)
+    assert caught.value.status == 415
 
 
 def test_oversize_is_refused_with_413_before_or_while_reading():
