@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from prm.files.responses import attachment_response
 
-from ..models import ClaimAttachment, MdfClaim, MdfClaimStatus
+from ..models import OPEN_CLAIM_STATUSES, ClaimAttachment, MdfClaim, MdfClaimStatus
 from ..selectors import attachments_visible_to
 from ..services import mdf_claim_approve, mdf_claim_extend, mdf_claim_reject, mdf_claim_return
 from .common import (
@@ -155,7 +155,7 @@ class MdfClaimAdmin(DecidedAdmin):
     def decide(self, obj):
         if obj.status == MdfClaimStatus.SUBMITTED:
             return self.decision_links(obj, exclude={"extend"})
-        if obj.status in (MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED):
+        if obj.status in OPEN_CLAIM_STATUSES:
             return self.decision_links(obj, only={"extend"})
         return "—"
 

@@ -1,8 +1,27 @@
-from .claims import CampaignLead, ClaimAttachment, MdfClaim, MdfClaimStatus, MdfReminder, ProofKind
+from .claims import (
+    APPROVED_CLAIM_STATUSES,
+    OPEN_CLAIM_STATUSES,
+    CampaignLead,
+    ClaimAttachment,
+    MdfClaim,
+    MdfClaimStatus,
+    MdfReminder,
+    ProofKind,
+)
 from .funds import Allocation, Fund
-from .requests import ActivityType, MdfRequest, MdfRequestStatus
+from .requests import (
+    APPROVED_REQUEST_STATUSES,
+    EDITABLE_REQUEST_STATUSES,
+    ActivityType,
+    MdfRequest,
+    MdfRequestStatus,
+)
 
 __all__ = [
+    "APPROVED_CLAIM_STATUSES",
+    "APPROVED_REQUEST_STATUSES",
+    "EDITABLE_REQUEST_STATUSES",
+    "OPEN_CLAIM_STATUSES",
     "ActivityType",
     "Allocation",
     "CampaignLead",

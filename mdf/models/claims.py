@@ -19,6 +19,11 @@ class MdfClaimStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
+# A claim the partner is still preparing (it claims nothing yet); an approved one, owed until its payout is paid.
+OPEN_CLAIM_STATUSES = (MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED)
+APPROVED_CLAIM_STATUSES = (MdfClaimStatus.APPROVED, MdfClaimStatus.PARTIALLY_APPROVED)
+
+
 class MdfClaim(TenantOwned):
     """After the activity, the partner claims the reimbursement of a pre-approved request with proof of
     performance. One claim per request; an approved claim posts a reimbursement line to the incentives ledger,

@@ -53,6 +53,11 @@ class MdfRequestStatus(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed")
 
 
+# A request the partner can still change and submit; an approved one (in full or in part), which can be claimed.
+EDITABLE_REQUEST_STATUSES = (MdfRequestStatus.DRAFT, MdfRequestStatus.RETURNED)
+APPROVED_REQUEST_STATUSES = (MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED)
+
+
 class MdfRequest(TenantOwned):
     """A partner's request for pre-approval of a marketing activity, paid from one of its allocations."""
 

@@ -6,12 +6,18 @@ from decimal import Decimal
 from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from ..models import Allocation, MdfClaimStatus, MdfRequest, MdfRequestStatus
+from ..models import (
+    APPROVED_CLAIM_STATUSES,
+    APPROVED_REQUEST_STATUSES,
+    OPEN_CLAIM_STATUSES,
+    Allocation,
+    MdfClaimStatus,
+    MdfRequest,
+)
 from ..rules import ZERO, Balance
 
-APPROVED_REQUEST = Q(status__in=(MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED))
-UNCLAIMED = Q(claims__isnull=True) | Q(claims__status__in=(MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED))
-APPROVED_CLAIM = (MdfClaimStatus.APPROVED, MdfClaimStatus.PARTIALLY_APPROVED)
+APPROVED_REQUEST = Q(status__in=APPROVED_REQUEST_STATUSES)
+UNCLAIMED = Q(claims__isnull=True) | Q(claims__status__in=OPEN_CLAIM_STATUSES)
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -30,7 +36,7 @@ def holds() -> dict:
             ),
         ),
         "claimed": _sum(When(claims__status=MdfClaimStatus.SUBMITTED, then=F("claims__amount"))),
-        "approved": _sum(When(claims__status__in=APPROVED_CLAIM, then=F("claims__approved_amount"))),
+        "approved": _sum(When(claims__status__in=APPROVED_CLAIM_STATUSES, then=F("claims__approved_amount"))),
         "paid": _sum(When(claims__status=MdfClaimStatus.PAID, then=F("claims__approved_amount"))),
     }
 

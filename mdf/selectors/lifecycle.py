@@ -8,7 +8,13 @@ from django.db.models.functions import Coalesce
 
 from prm.audit.models import AuditEvent
 
-from ..models import Allocation, Fund, MdfClaimStatus, MdfRequest, MdfRequestStatus
+from ..models import (
+    APPROVED_REQUEST_STATUSES,
+    OPEN_CLAIM_STATUSES,
+    Allocation,
+    Fund,
+    MdfRequest,
+)
 
 OVER_BUDGET_ACTION = "mdf.fund_over_budget"
 
@@ -60,8 +66,8 @@ def _unclaimed_approved() -> QuerySet[MdfRequest]:
         ExpressionWrapper(F("ends_on") + F("allocation__fund__claim_window_days"), output_field=DateField()),
     )
     return (
-        MdfRequest.objects.filter(status__in=(MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED))
-        .filter(Q(claims__isnull=True) | Q(claims__status__in=(MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED)))
+        MdfRequest.objects.filter(status__in=APPROVED_REQUEST_STATUSES)
+        .filter(Q(claims__isnull=True) | Q(claims__status__in=OPEN_CLAIM_STATUSES))
         .annotate(claim_due=due)
     )
 

@@ -6,11 +6,15 @@ from dataclasses import dataclass
 
 from django.db.models import DateField, ExpressionWrapper, F, QuerySet
 
-from ..models import CampaignLead, MdfClaim, MdfClaimStatus, MdfRequest, MdfRequestStatus
-
-APPROVED_REQUEST = (MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED)
-OPEN_CLAIM = (MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED)
-WINDOW = "allocation__fund__claim_window_days"
+from ..models import (
+    APPROVED_REQUEST_STATUSES,
+    OPEN_CLAIM_STATUSES,
+    CampaignLead,
+    MdfClaim,
+    MdfClaimStatus,
+    MdfRequest,
+    MdfRequestStatus,
+)
 
 
 def with_claim(requests: QuerySet[MdfRequest]) -> QuerySet[MdfRequest]:
@@ -30,7 +34,7 @@ def claim_deadlines(*, requests: QuerySet[MdfRequest], claims: QuerySet[MdfClaim
     the fund's claim window) and claims still being prepared (due their own, possibly extended, date), except
     those of requests that lapsed."""
     unclaimed = (
-        requests.filter(status__in=APPROVED_REQUEST, claims__isnull=True)
+        requests.filter(status__in=APPROVED_REQUEST_STATUSES, claims__isnull=True)
         .annotate(
             claim_by=ExpressionWrapper(
                 F("ends_on") + F("allocation__fund__claim_window_days"), output_field=DateField()
@@ -39,7 +43,7 @@ def claim_deadlines(*, requests: QuerySet[MdfRequest], claims: QuerySet[MdfClaim
         .order_by("claim_by", "pk")[:limit]
     )
     preparing = (
-        claims.filter(status__in=OPEN_CLAIM)
+        claims.filter(status__in=OPEN_CLAIM_STATUSES)
         .exclude(request__status=MdfRequestStatus.LAPSED)
         .order_by("due_on", "pk")[:limit]
     )

@@ -30,13 +30,18 @@ from deals.selectors import lead_outcomes
 from partners.permissions import request_partner
 from prm.accounts.permissions import request_can
 
-from ..models import CampaignLead, MdfClaimStatus, MdfRequest, MdfRequestStatus
+from ..models import (
+    APPROVED_CLAIM_STATUSES,
+    APPROVED_REQUEST_STATUSES,
+    CampaignLead,
+    MdfClaimStatus,
+    MdfRequest,
+)
 from ..rules import CENT, cost_per_lead, roi
 from .access import requests_visible_to
 
 ROI_GROUPINGS = ("activity", "activity_type", "partner", "period")
-CAMPAIGN_STATUSES = (MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED)
-REIMBURSED_CLAIM_STATUSES = (MdfClaimStatus.APPROVED, MdfClaimStatus.PARTIALLY_APPROVED, MdfClaimStatus.PAID)
+REIMBURSED_CLAIM_STATUSES = (*APPROVED_CLAIM_STATUSES, MdfClaimStatus.PAID)
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 # Per grouping: the columns a row is grouped by, its order, and how its key and label read from the columns.
@@ -174,7 +179,7 @@ def mdf_roi(
     [starts_from, starts_to]. Two queries whatever the number of campaigns: the campaigns with their claims and
     lead counts (one row each, summed into their groups here), and what their leads became."""
     group = _GROUPS[group_by]
-    campaigns = requests.filter(status__in=CAMPAIGN_STATUSES)
+    campaigns = requests.filter(status__in=APPROVED_REQUEST_STATUSES)
     if fund is not None:
         campaigns = campaigns.filter(allocation__fund=fund)
     if partner is not None:

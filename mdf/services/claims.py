@@ -22,7 +22,18 @@ from prm.files.inspection import inspect_upload
 from prm.files.names import download_name, private_name
 
 from ..attendees import attendee_count
-from ..models import CampaignLead, ClaimAttachment, MdfClaim, MdfClaimStatus, MdfRequest, MdfRequestStatus, ProofKind
+from ..models import (
+    APPROVED_CLAIM_STATUSES,
+    APPROVED_REQUEST_STATUSES,
+    OPEN_CLAIM_STATUSES,
+    CampaignLead,
+    ClaimAttachment,
+    MdfClaim,
+    MdfClaimStatus,
+    MdfRequest,
+    MdfRequestStatus,
+    ProofKind,
+)
 from ..rules import claim_cap
 from .notices import claim_tell
 
@@ -36,8 +47,6 @@ PROOF_FILE_KINDS = {
     ProofKind.LEADS: {"csv"},
     ProofKind.OTHER: {"pdf", "png", "jpeg", "csv", "xlsx"},
 }
-EDITABLE = (MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED)
-APPROVED = (MdfClaimStatus.APPROVED, MdfClaimStatus.PARTIALLY_APPROVED)
 
 
 def _invalid(field: str, message: str) -> InvalidInput:
@@ -76,7 +85,7 @@ def mdf_claim_create(*, actor, request: MdfRequest, actual_cost: Decimal, amount
         .select_related("allocation__fund", "partner__tier")
         .get(pk=request.pk)
     )
-    if request.status not in (MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED):
+    if request.status not in APPROVED_REQUEST_STATUSES:
         raise StateConflict(
             _("Only an approved request can be claimed; this one is %(status)s.")
             % {"status": request.get_status_display().lower()},
@@ -139,7 +148,7 @@ def _require_held(claim: MdfClaim) -> None:
 def mdf_claim_update(*, actor, claim: MdfClaim, actual_cost=None, amount=None, notes=None) -> MdfClaim:
     """Change a draft or returned claim's figures or notes."""
     claim = _locked(claim)
-    _require(claim, EDITABLE, "changed")
+    _require(claim, OPEN_CLAIM_STATUSES, "changed")
     actual_cost = claim.actual_cost if actual_cost is None else actual_cost
     amount = claim.amount if amount is None else amount
     _check_amounts(claim.request, actual_cost, amount)
@@ -172,7 +181,7 @@ def claim_attachment_add(*, actor, claim: MdfClaim, kind: str, upload) -> ClaimA
     per proof kind); CSV proof is checked row by row and refused whole if any row is bad. Stored under a
     generated name; the uploader's name is only kept, made safe, for the download."""
     claim = _locked(claim)
-    _require(claim, EDITABLE, "changed")
+    _require(claim, OPEN_CLAIM_STATUSES, "changed")
     if kind not in ProofKind.values:
         raise _invalid("kind", _("Choose a kind of proof from the list."))
     if ClaimAttachment.objects.filter(claim=claim).count() >= MAX_ATTACHMENTS:
@@ -205,7 +214,7 @@ def claim_attachment_add(*, actor, claim: MdfClaim, kind: str, upload) -> ClaimA
 def claim_attachment_remove(*, actor, attachment: ClaimAttachment) -> None:
     """Take a file off a draft or returned claim (the stored file is deleted once the removal commits)."""
     claim = _locked(attachment.claim)
-    _require(claim, EDITABLE, "changed")
+    _require(claim, OPEN_CLAIM_STATUSES, "changed")
     stored = attachment.file.name
     storage = attachment.file.storage
     CampaignLead.objects.filter(attachment=attachment).update(attachment=None)
@@ -243,7 +252,7 @@ def mdf_claim_submit(*, actor, claim: MdfClaim) -> MdfClaim:
     """Send a draft (or returned) claim for review: within the claim window, with at least one file and every
     proof kind the activity type requires. Its lead CSVs become the partner's leads for the campaign."""
     claim = _locked(claim)
-    _require(claim, EDITABLE, "submitted")
+    _require(claim, OPEN_CLAIM_STATUSES, "submitted")
     _require_held(claim)
     today = tenant_today()
     if today > claim.due_on:
@@ -274,7 +283,7 @@ def mdf_claim_submit(*, actor, claim: MdfClaim) -> MdfClaim:
 def mdf_claim_extend(*, actor, claim: MdfClaim, due_on: datetime.date, reason: str) -> MdfClaim:
     """Give the partner more time to claim (a manager's decision, with the reason)."""
     claim = _locked(claim)
-    _require(claim, EDITABLE, "changed")
+    _require(claim, OPEN_CLAIM_STATUSES, "changed")
     _require_held(claim)
     if due_on <= claim.due_on:
         raise _invalid("due_on", _("Choose a later date than %(date)s.") % {"date": claim.due_on})
@@ -365,7 +374,7 @@ def claims_mark_paid(*, payout) -> int:
     and their partners are told."""
     claims = list(
         MdfClaim.objects.select_for_update(of=("self",))
-        .filter(status__in=APPROVED, reimbursement_id__in=payout_entry_ids(payout))
+        .filter(status__in=APPROVED_CLAIM_STATUSES, reimbursement_id__in=payout_entry_ids(payout))
         .select_related("request", "allocation__fund", "partner")
         .order_by("pk")
     )

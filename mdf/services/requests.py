@@ -13,7 +13,7 @@ from partners.services.tiers import tenant_today
 from prm.audit.services import audit_record
 from prm.errors import InvalidInput, StateConflict
 
-from ..models import ActivityType, Allocation, MdfRequest, MdfRequestStatus
+from ..models import EDITABLE_REQUEST_STATUSES, ActivityType, Allocation, MdfRequest, MdfRequestStatus
 from ..rules import request_cap
 from ..selectors import allocation_balance
 from .notices import request_tell
@@ -119,7 +119,7 @@ def _lock_allocation(request: MdfRequest) -> Allocation:
 def mdf_request_update(*, actor, request: MdfRequest, **values) -> MdfRequest:
     """Change a draft or returned request (the same checks as creating it); the campaign code stays unique."""
     request = _locked(request)
-    _require(request, {MdfRequestStatus.DRAFT, MdfRequestStatus.RETURNED}, _action("changed"))
+    _require(request, EDITABLE_REQUEST_STATUSES, _action("changed"))
     changes = {key: value for key, value in values.items() if key in REQUEST_FIELDS}
     merged = {field: getattr(request, field) for field in REQUEST_FIELDS} | changes
     _checked(merged, request.partner)
@@ -144,7 +144,7 @@ def mdf_request_submit(*, actor, request: MdfRequest) -> MdfRequest:
     """Send a draft (or a returned request) for review: the amount must fit the tier's reimbursement share of
     the planned cost and what the allocation has available; the review is due after the fund's SLA."""
     request = _locked(request)
-    _require(request, {MdfRequestStatus.DRAFT, MdfRequestStatus.RETURNED}, _action("submitted"))
+    _require(request, EDITABLE_REQUEST_STATUSES, _action("submitted"))
     _check_current(request.allocation)
     allocation = _lock_allocation(request)
     tier = request.partner.tier

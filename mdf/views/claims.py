@@ -16,7 +16,7 @@ from prm.errors import DomainError
 from prm.files.responses import attachment_response
 
 from ..forms import AttachmentForm, ClaimApproveForm, ClaimForm, ExtendForm, ReasonForm
-from ..models import MdfClaimStatus, MdfRequestStatus, ProofKind
+from ..models import OPEN_CLAIM_STATUSES, MdfClaimStatus, MdfRequestStatus, ProofKind
 from ..rules import claim_cap
 from ..selectors import attachments_visible_to, campaign_lead_count, claims_visible_to
 from ..services import (
@@ -30,7 +30,7 @@ from ..services import (
     mdf_claim_update,
     missing_proof,
 )
-from .common import OPEN_CLAIM, form_errors, overdue
+from .common import form_errors, overdue
 
 
 def _visible(request, pk: int):
@@ -40,7 +40,7 @@ def _visible(request, pk: int):
 
 def _detail(request, claim, *, status=200, **forms):
     lapsed = claim.request.status == MdfRequestStatus.LAPSED  # its money was released: the claim cannot go ahead
-    editable = claim.status in OPEN_CLAIM and not lapsed
+    editable = claim.status in OPEN_CLAIM_STATUSES and not lapsed
     partner_may = request_can(request, "mdf.use") and editable
     manager = request_can(request, "mdf.manage")
     tier = claim.partner.tier

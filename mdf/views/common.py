@@ -13,12 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from prm.errors import DomainError
 
-from ..models import MdfClaimStatus, MdfRequestStatus
+from ..models import APPROVED_REQUEST_STATUSES, MdfClaimStatus, MdfRequestStatus
 from ..rules import Balance
 
 PAGE_SIZE = 25
-APPROVED_REQUEST = (MdfRequestStatus.APPROVED, MdfRequestStatus.PARTIALLY_APPROVED)
-OPEN_CLAIM = (MdfClaimStatus.DRAFT, MdfClaimStatus.RETURNED)
 # Where an allocation's money is, in the order the bar draws it.
 BAR_PARTS = (
     ("paid", gettext_lazy("Paid")),
@@ -101,7 +99,7 @@ def request_next_step(mdf_request) -> dict | None:
         return {"label": _("Submit"), "url": detail, "urgent": False}
     if mdf_request.status == MdfRequestStatus.RETURNED:
         return {"label": _("Returned: see reason"), "url": detail, "urgent": True}
-    if mdf_request.status not in APPROVED_REQUEST:
+    if mdf_request.status not in APPROVED_REQUEST_STATUSES:
         return None
     if mdf_request.claim_pk is None:
         return {"label": _due(_("Claim now — due %(date)s"), claim_by(mdf_request)), "url": detail, "urgent": True}

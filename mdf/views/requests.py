@@ -16,7 +16,7 @@ from prm.accounts.permissions import capability_required, member_required, reque
 from prm.errors import DomainError
 
 from ..forms import ClaimForm, ReasonForm, RequestApproveForm, RequestForm
-from ..models import MdfRequestStatus
+from ..models import APPROVED_REQUEST_STATUSES, EDITABLE_REQUEST_STATUSES, MdfRequestStatus
 from ..rules import request_cap
 from ..selectors import allocation_balance, allocation_balances, allocations_visible_to, requests_visible_to, with_claim
 from ..services import (
@@ -28,9 +28,7 @@ from ..services import (
     mdf_request_submit,
     mdf_request_update,
 )
-from .common import APPROVED_REQUEST, claim_by, form_errors, overdue
-
-EDITABLE = (MdfRequestStatus.DRAFT, MdfRequestStatus.RETURNED)
+from .common import claim_by, form_errors, overdue
 
 
 def _reimbursement_pct(partner):
@@ -102,7 +100,7 @@ def _visible(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def request_edit(request, pk: int):
     mdf_request = _visible(request, pk)
-    if mdf_request.status not in EDITABLE:
+    if mdf_request.status not in EDITABLE_REQUEST_STATUSES:
         messages.error(request, _("Only a draft or a returned request can be changed."))
         return redirect("mdf:request-detail", pk=pk)
     partner = mdf_request.partner
@@ -115,7 +113,7 @@ def request_edit(request, pk: int):
 def _detail(request, mdf_request, *, status=200, **forms):
     balance = allocation_balance(mdf_request.allocation)
     pct = _reimbursement_pct(mdf_request.partner)
-    approved = mdf_request.status in APPROVED_REQUEST
+    approved = mdf_request.status in APPROVED_REQUEST_STATUSES
     context = {
         "mdf_request": mdf_request,
         "currency": mdf_request.allocation.fund.currency,
@@ -124,7 +122,7 @@ def _detail(request, mdf_request, *, status=200, **forms):
         "cap": request_cap(mdf_request.planned_cost, pct, balance.available),
         "vendor": request_can(request, "mdf.view_all"),
         "overdue": overdue(mdf_request, MdfRequestStatus.SUBMITTED),
-        "can_change": request_can(request, "mdf.use") and mdf_request.status in EDITABLE,
+        "can_change": request_can(request, "mdf.use") and mdf_request.status in EDITABLE_REQUEST_STATUSES,
         "can_claim": request_can(request, "mdf.use") and approved and mdf_request.claim_pk is None,
         "claim_by": (mdf_request.claim_due or claim_by(mdf_request)) if approved else None,
         "can_decide": request_can(request, "mdf.manage") and mdf_request.status == MdfRequestStatus.SUBMITTED,
