@@ -114,3 +114,14 @@ def cost_per_lead(spend: Decimal, leads: int) -> Decimal | None:
     if leads == 0:
         return None
     return (spend / leads).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def claim_due(activity_ends_on: datetime.date, claim_window_days: int) -> datetime.date:
+    """The last day to claim an approved request: the activity's end plus the fund's claim window (a claim keeps
+    its own `due_on`, which a manager may extend)."""
+    return activity_ends_on + datetime.timedelta(days=claim_window_days)
+
+
+def review_overdue(status: str, review_due_at: datetime.datetime | None, now: datetime.datetime) -> bool:
+    """Whether a request or claim waits for review past its deadline (the fund's SLA, set on submit)."""
+    return status == "submitted" and review_due_at is not None and review_due_at < now

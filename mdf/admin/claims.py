@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from prm.files.responses import attachment_response
 
 from ..models import OPEN_CLAIM_STATUSES, ClaimAttachment, MdfClaim, MdfClaimStatus
-from ..selectors import attachments_visible_to
+from ..selectors import attachments_visible_to, is_review_overdue
 from ..services import mdf_claim_approve, mdf_claim_extend, mdf_claim_reject, mdf_claim_return
 from .common import (
     REASON_MAX_LENGTH,
@@ -22,7 +22,6 @@ from .common import (
     PartialApprovalForm,
     ReadOnlyInline,
     bulk_decision,
-    is_overdue,
 )
 
 
@@ -142,7 +141,7 @@ class MdfClaimAdmin(DecidedAdmin):
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):
-        return is_overdue(obj)
+        return is_review_overdue(obj)
 
     @admin.display(description=_("reimbursement"))
     def reimbursement_line(self, obj):

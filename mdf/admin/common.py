@@ -4,18 +4,18 @@ one object (an amount, a reason or a date first)."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from prm.errors import DomainError
 from prm.portal.views import form_error_fields
 from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, run_for_each, text_action_page
+
+from ..selectors import REVIEW_OVERDUE
 
 VIEW, MANAGE = "mdf.view_all", "mdf.manage"
 REASON_MAX_LENGTH = 2000
@@ -40,10 +40,6 @@ class PartialApprovalForm(forms.Form):
     )
 
 
-def review_overdue() -> Q:
-    return Q(status="submitted", review_due_at__lt=timezone.now())
-
-
 class OverdueFilter(admin.SimpleListFilter):
     title = _("review overdue")
     parameter_name = "overdue"
@@ -53,14 +49,10 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(review_overdue())
+            return queryset.filter(REVIEW_OVERDUE)
         if self.value() == "no":
-            return queryset.exclude(review_overdue())
+            return queryset.exclude(REVIEW_OVERDUE)
         return queryset
-
-
-def is_overdue(obj) -> bool:
-    return obj.status == "submitted" and obj.review_due_at is not None and obj.review_due_at < timezone.now()
 
 
 def bulk_decision(modeladmin, request, queryset, *, service, done_message, title, action):

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import MdfRequest, MdfRequestStatus
+from ..selectors import is_review_overdue
 from ..services import mdf_request_approve, mdf_request_reject, mdf_request_return
-from .common import DecidedAdmin, OverdueFilter, PartialApprovalForm, bulk_decision, is_overdue
+from .common import DecidedAdmin, OverdueFilter, PartialApprovalForm, bulk_decision
 
 
 @admin.register(MdfRequest)
@@ -72,7 +73,7 @@ class MdfRequestAdmin(DecidedAdmin):
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):
-        return is_overdue(obj)
+        return is_review_overdue(obj)
 
     @admin.display(description=_("decide"))
     def decide(self, obj):

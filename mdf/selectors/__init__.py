@@ -17,10 +17,12 @@ from .portal import (
     requests_to_review,
     with_claim,
 )
-from .reviews import OverdueReviews, reviews_overdue
+from .reviews import REVIEW_OVERDUE, OverdueReviews, is_review_overdue, reviews_overdue
 from .roi import ROI_GROUPINGS, RoiReport, RoiRow, mdf_roi, roi_requests_for
 
 __all__ = [
+    "REVIEW_OVERDUE",
+    "is_review_overdue",
     "ROI_GROUPINGS",
     "Deadline",
     "FundTotals",

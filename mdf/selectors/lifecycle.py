@@ -58,13 +58,15 @@ def funds_expiring(*, today: datetime.date) -> QuerySet[Fund]:
     return Fund.objects.annotate(expires_on_sql=_expires_on()).filter(expires_on_sql__gt=today).order_by("pk")
 
 
+def default_claim_due() -> ExpressionWrapper:
+    """`mdf.rules.claim_due` in SQL, over a request: its activity's end plus its fund's claim window."""
+    return ExpressionWrapper(F("ends_on") + F("allocation__fund__claim_window_days"), output_field=DateField())
+
+
 def _unclaimed_approved() -> QuerySet[MdfRequest]:
     """Approved requests with no submitted claim, with `claim_due`: the draft or returned claim's `due_on`, else
     the end of the activity plus the fund's claim window."""
-    due = Coalesce(
-        F("claims__due_on"),
-        ExpressionWrapper(F("ends_on") + F("allocation__fund__claim_window_days"), output_field=DateField()),
-    )
+    due = Coalesce(F("claims__due_on"), default_claim_due())
     return (
         MdfRequest.objects.filter(status__in=APPROVED_REQUEST_STATUSES)
         .filter(Q(claims__isnull=True) | Q(claims__status__in=OPEN_CLAIM_STATUSES))

@@ -4,7 +4,7 @@ fund's spend against its allocations. Each takes a queryset already scoped by th
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import DateField, ExpressionWrapper, F, QuerySet
+from django.db.models import F, QuerySet
 
 from ..models import (
     APPROVED_REQUEST_STATUSES,
@@ -15,6 +15,7 @@ from ..models import (
     MdfRequest,
     MdfRequestStatus,
 )
+from .lifecycle import default_claim_due
 
 
 def with_claim(requests: QuerySet[MdfRequest]) -> QuerySet[MdfRequest]:
@@ -35,11 +36,7 @@ def claim_deadlines(*, requests: QuerySet[MdfRequest], claims: QuerySet[MdfClaim
     those of requests that lapsed."""
     unclaimed = (
         requests.filter(status__in=APPROVED_REQUEST_STATUSES, claims__isnull=True)
-        .annotate(
-            claim_by=ExpressionWrapper(
-                F("ends_on") + F("allocation__fund__claim_window_days"), output_field=DateField()
-            )
-        )
+        .annotate(claim_by=default_claim_due())
         .order_by("claim_by", "pk")[:limit]
     )
     preparing = (

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Now
+from django.utils import timezone
 
-from ..models import MdfClaim, MdfClaimStatus, MdfRequest, MdfRequestStatus
+from ..models import MdfClaim, MdfRequest, MdfRequestStatus
+from ..rules import review_overdue
 
 
 @dataclass(frozen=True)
@@ -15,14 +17,21 @@ class OverdueReviews:
     claims: QuerySet[MdfClaim]
 
 
+# A request or claim waiting for review past its deadline (`mdf.rules.review_overdue` in SQL; both models call
+# the state "submitted").
+REVIEW_OVERDUE = Q(status=MdfRequestStatus.SUBMITTED, review_due_at__lt=Now())
+
+
+def is_review_overdue(row) -> bool:
+    """The same for one request or claim already read."""
+    return review_overdue(row.status, row.review_due_at, timezone.now())
+
+
 def reviews_overdue() -> OverdueReviews:
     """Submitted requests and claims whose review is overdue, the longest waiting first."""
-    late = Q(review_due_at__lt=Now())
     return OverdueReviews(
-        requests=MdfRequest.objects.filter(late, status=MdfRequestStatus.SUBMITTED)
-        .select_related("partner")
-        .order_by("review_due_at", "pk"),
-        claims=MdfClaim.objects.filter(late, status=MdfClaimStatus.SUBMITTED)
+        requests=MdfRequest.objects.filter(REVIEW_OVERDUE).select_related("partner").order_by("review_due_at", "pk"),
+        claims=MdfClaim.objects.filter(REVIEW_OVERDUE)
         .select_related("partner", "request")
         .order_by("review_due_at", "pk"),
     )

@@ -34,7 +34,7 @@ from ..models import (
     MdfRequestStatus,
     ProofKind,
 )
-from ..rules import claim_cap
+from ..rules import claim_cap, claim_due
 from .notices import claim_tell
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -54,7 +54,7 @@ def _invalid(field: str, message: str) -> InvalidInput:
 
 
 def claim_due_on(request: MdfRequest) -> datetime.date:
-    return request.ends_on + datetime.timedelta(days=request.allocation.fund.claim_window_days)
+    return claim_due(request.ends_on, request.allocation.fund.claim_window_days)
 
 
 def _reimbursement_pct(claim_or_request) -> Decimal | None:

@@ -18,7 +18,7 @@ from prm.files.responses import attachment_response
 from ..forms import AttachmentForm, ClaimApproveForm, ClaimForm, ExtendForm, ReasonForm
 from ..models import OPEN_CLAIM_STATUSES, MdfClaimStatus, MdfRequestStatus, ProofKind
 from ..rules import claim_cap
-from ..selectors import attachments_visible_to, campaign_lead_count, claims_visible_to
+from ..selectors import attachments_visible_to, campaign_lead_count, claims_visible_to, is_review_overdue
 from ..services import (
     claim_attachment_add,
     claim_attachment_remove,
@@ -30,7 +30,7 @@ from ..services import (
     mdf_claim_update,
     missing_proof,
 )
-from .common import form_errors, overdue
+from .common import form_errors
 
 
 def _visible(request, pk: int):
@@ -57,7 +57,7 @@ def _detail(request, claim, *, status=200, **forms):
         "leads": campaign_lead_count(claim.request),
         "cap": claim_cap(claim.actual_cost, pct, claim.request.approved_amount),
         "window_closed": editable and tenant_today() > claim.due_on,
-        "overdue": overdue(claim, MdfClaimStatus.SUBMITTED),
+        "overdue": is_review_overdue(claim),
         "paid_days": paid_days,
         "vendor": request_can(request, "mdf.view_all"),
         "can_change": partner_may,

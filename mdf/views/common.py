@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from prm.errors import DomainError
 
 from ..models import APPROVED_REQUEST_STATUSES, MdfClaimStatus, MdfRequestStatus
-from ..rules import Balance
+from ..rules import Balance, claim_due
 
 PAGE_SIZE = 25
 # Where an allocation's money is, in the order the bar draws it.
@@ -78,14 +77,9 @@ def form_errors(form, error: DomainError) -> None:
                 form.add_error(None, message)
 
 
-def overdue(row, submitted: str) -> bool:
-    """Whether a submitted request or claim is past its review deadline."""
-    return row.status == submitted and row.review_due_at is not None and row.review_due_at < timezone.now()
-
-
 def claim_by(mdf_request) -> datetime.date:
     """The last day to claim an approved request that has no claim yet."""
-    return mdf_request.ends_on + datetime.timedelta(days=mdf_request.allocation.fund.claim_window_days)
+    return claim_due(mdf_request.ends_on, mdf_request.allocation.fund.claim_window_days)
 
 
 def _due(label: str, date: datetime.date) -> str:

@@ -18,7 +18,14 @@ from prm.errors import DomainError
 from ..forms import ClaimForm, ReasonForm, RequestApproveForm, RequestForm
 from ..models import APPROVED_REQUEST_STATUSES, EDITABLE_REQUEST_STATUSES, MdfRequestStatus
 from ..rules import request_cap
-from ..selectors import allocation_balance, allocation_balances, allocations_visible_to, requests_visible_to, with_claim
+from ..selectors import (
+    allocation_balance,
+    allocation_balances,
+    allocations_visible_to,
+    is_review_overdue,
+    requests_visible_to,
+    with_claim,
+)
 from ..services import (
     mdf_claim_create,
     mdf_request_approve,
@@ -28,7 +35,7 @@ from ..services import (
     mdf_request_submit,
     mdf_request_update,
 )
-from .common import claim_by, form_errors, overdue
+from .common import claim_by, form_errors
 
 
 def _reimbursement_pct(partner):
@@ -121,7 +128,7 @@ def _detail(request, mdf_request, *, status=200, **forms):
         "reimbursement_pct": pct,
         "cap": request_cap(mdf_request.planned_cost, pct, balance.available),
         "vendor": request_can(request, "mdf.view_all"),
-        "overdue": overdue(mdf_request, MdfRequestStatus.SUBMITTED),
+        "overdue": is_review_overdue(mdf_request),
         "can_change": request_can(request, "mdf.use") and mdf_request.status in EDITABLE_REQUEST_STATUSES,
         "can_claim": request_can(request, "mdf.use") and approved and mdf_request.claim_pk is None,
         "claim_by": (mdf_request.claim_due or claim_by(mdf_request)) if approved else None,

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from incentives.models import EntryType, LedgerEntry
 from mdf.models import ActivityType, Allocation, Fund, MdfClaim, MdfClaimStatus, MdfRequestStatus
@@ -23,6 +24,7 @@ from tests.mdf.factories import AllocationFactory, FundFactory, MdfClaimFactory,
 D = Decimal
 FUNDS, ALLOCATIONS, TYPES = "/admin/mdf/fund/", "/admin/mdf/allocation/", "/admin/mdf/activitytype/"
 REQUESTS, CLAIMS = "/admin/mdf/mdfrequest/", "/admin/mdf/mdfclaim/"
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -381,3 +383,17 @@ def test_operators_read_every_tenants_mdf_on_the_platform_host(world, tenant_b):
     action(operator, CLAIMS, "approve", [b["mdf.mdfclaim"]])  # operators look, never decide
     with tenant_context(tenant_b):
         assert MdfClaim.objects.get(pk=b["mdf.mdfclaim"].pk).status == "draft"
+
+
+@pytest.mark.django_db
+def test_the_overdue_filter_and_flag_follow_the_review_deadline(world):
+    now = timezone.now()
+    late = _request(world, status="submitted", approved_amount=None, title="Late one", review_due_at=now - ONE_DAY)
+    _request(world, status="submitted", approved_amount=None, title="Still in time", review_due_at=now + ONE_DAY)
+    _request(world, status="approved", title="Decided late", review_due_at=now - ONE_DAY)
+    client = portal_client(world.tenant, world.manager.user)
+    overdue = client.get(REQUESTS, {"overdue": "yes"}).content.decode()
+    assert "Late one" in overdue and "Still in time" not in overdue and "Decided late" not in overdue
+    in_time = client.get(REQUESTS, {"overdue": "no"}).content.decode()
+    assert "Late one" not in in_time and "Still in time" in in_time
+    assert f'href="/admin/mdf/mdfrequest/{late.pk}/change/' in overdue
