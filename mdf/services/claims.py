@@ -35,6 +35,7 @@ from ..models import (
     ProofKind,
 )
 from ..rules import claim_cap, claim_due
+from .decisions import decision_record
 from .notices import claim_tell
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -347,12 +348,7 @@ def mdf_claim_approve(*, actor, claim: MdfClaim, amount: Decimal | None = None, 
 def _decide(actor, claim: MdfClaim, status: str, reason: str, action: str) -> MdfClaim:
     claim = _locked(claim)
     _require(claim, {MdfClaimStatus.SUBMITTED}, action)
-    if not (reason or "").strip():
-        raise _invalid("reason", _("Give the partner the reason."))
-    claim.status, claim.decision_reason = status, reason.strip()
-    claim.decided_at, claim.decided_by = timezone.now(), actor
-    claim.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
-    audit_record(action=f"mdf.claim_{status}", actor=actor, obj=claim, context={"reason": claim.decision_reason})
+    decision_record(claim, actor=actor, status=status, reason=reason, audit_action=f"mdf.claim_{status}")
     claim_tell(claim=claim, kind=status, actor=actor)
     return claim
 

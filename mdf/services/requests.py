@@ -16,6 +16,7 @@ from prm.errors import InvalidInput, StateConflict
 from ..models import EDITABLE_REQUEST_STATUSES, ActivityType, Allocation, MdfRequest, MdfRequestStatus
 from ..rules import request_cap
 from ..selectors import allocation_balance
+from .decisions import decision_record
 from .notices import request_tell
 
 
@@ -195,12 +196,7 @@ def mdf_request_approve(*, actor, request: MdfRequest, amount: Decimal | None = 
 def _decide(actor, request: MdfRequest, status: str, reason: str, action: str) -> MdfRequest:
     request = _locked(request)
     _require(request, {MdfRequestStatus.SUBMITTED}, action)
-    if not reason.strip():
-        raise _invalid("reason", _("Give the partner the reason."))
-    request.status, request.decision_reason = status, reason.strip()
-    request.decided_at, request.decided_by = timezone.now(), actor
-    request.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
-    audit_record(action=f"mdf.request_{status}", actor=actor, obj=request, context={"reason": request.decision_reason})
+    decision_record(request, actor=actor, status=status, reason=reason, audit_action=f"mdf.request_{status}")
     request_tell(request=request, kind=status, actor=actor)
     return request
 
