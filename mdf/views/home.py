@@ -23,7 +23,7 @@ from ..selectors import (
     claim_payment_times,
     claims_to_review,
     claims_visible_to,
-    fund_balances,
+    fund_totals,
     funds_visible_to,
     requests_to_review,
     requests_visible_to,
@@ -120,7 +120,7 @@ class FundFilterForm(forms.Form):
 def _overview(request):
     funds = funds_visible_to(request).order_by("-starts_on", "name")
     fund_page = paged(request, funds, "funds_page")
-    totals = fund_balances(fund_page)
+    totals = fund_totals(fund_page)
     form = FundFilterForm(request.GET or None, funds=funds)
     allocations = allocations_visible_to(request).order_by("-fund__starts_on", "fund__name", "partner__name", "source")
     if form.is_valid() and form.cleaned_data["fund"]:
@@ -132,9 +132,9 @@ def _overview(request):
         "fund_rows": [
             {
                 "fund": fund,
-                "balance": totals[fund.pk],
-                "bar": balance_bar(totals[fund.pk]),
-                "to_allocate": fund.budget - totals[fund.pk].allocated + totals[fund.pk].expired,
+                "balance": totals[fund.pk].balance,
+                "bar": balance_bar(totals[fund.pk].balance),
+                "to_allocate": totals[fund.pk].available_to_allocate,
             }
             for fund in fund_page
         ],
