@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from partners.selectors import unknown_program_and_tier_ids
+from partners.selectors import unknown_program_and_tier_errors
 from prm.audit.services import audit_record
 from prm.errors import InvalidInput
 from prm.files.inspection import inspect_upload
@@ -72,15 +72,12 @@ def _checked(asset: Asset) -> None:
         errors["co_brandable"] = [_("Only a file (a PDF) can be co-branded.")]
     if asset.folder_id and asset.folder.library_id != asset.library_id:
         errors["folder"] = [_("The folder is in another library.")]
-    programs, tiers = unknown_program_and_tier_ids(
-        program_ids=asset.visible_program_ids, tier_ids=asset.visible_tier_ids
+    errors |= unknown_program_and_tier_errors(
+        program_ids=asset.visible_program_ids,
+        tier_ids=asset.visible_tier_ids,
+        program_field="visible_program_ids",
+        tier_field="visible_tier_ids",
     )
-    if programs:
-        errors["visible_program_ids"] = [
-            _("Unknown partner programs: %(ids)s.") % {"ids": ", ".join(map(str, programs))}
-        ]
-    if tiers:
-        errors["visible_tier_ids"] = [_("Unknown tiers: %(ids)s.") % {"ids": ", ".join(map(str, tiers))}]
     try:
         asset.full_clean(exclude=["tenant", "body", *errors])
     except ValidationError as error:

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from partners.selectors import unknown_program_and_tier_ids
+from partners.selectors import unknown_program_and_tier_errors
 from prm.audit.services import audit_record
 from prm.errors import Duplicate, InvalidInput, StateConflict
 
@@ -61,17 +61,12 @@ def _unknown_ids(program: IncentiveProgram) -> dict[str, list[str]]:
     """Eligibility ids that are not this vendor's partner programs or tiers."""
     program.eligible_program_ids = sorted(set(program.eligible_program_ids or []))
     program.eligible_tier_ids = sorted(set(program.eligible_tier_ids or []))
-    programs, tiers = unknown_program_and_tier_ids(
-        program_ids=program.eligible_program_ids, tier_ids=program.eligible_tier_ids
+    return unknown_program_and_tier_errors(
+        program_ids=program.eligible_program_ids,
+        tier_ids=program.eligible_tier_ids,
+        program_field="eligible_program_ids",
+        tier_field="eligible_tier_ids",
     )
-    errors = {}
-    for field, unknown, label in (
-        ("eligible_program_ids", programs, _("partner programs")),
-        ("eligible_tier_ids", tiers, _("tiers")),
-    ):
-        if unknown:
-            errors[field] = [_("Unknown %(what)s: %(ids)s.") % {"what": label, "ids": ", ".join(map(str, unknown))}]
-    return errors
 
 
 def _validated(program: IncentiveProgram) -> None:

@@ -14,7 +14,7 @@ from .company import (
 from .onboarding import onboarding_steps_of, with_onboarding_progress
 from .people import partner_of_membership
 from .plans import business_plan_list, business_plan_progress, business_plans_progress
-from .tiers import metric_values_for, tier_change_list, tier_list, tier_progress_for, unknown_program_and_tier_ids
+from .tiers import metric_values_for, tier_change_list, tier_list, tier_progress_for, unknown_program_and_tier_errors
 
 __all__ = [
     "agreement_acceptances_of",
@@ -41,6 +41,6 @@ __all__ = [
     "tier_change_list",
     "tier_list",
     "tier_progress_for",
-    "unknown_program_and_tier_ids",
+    "unknown_program_and_tier_errors",
     "with_onboarding_progress",
 ]

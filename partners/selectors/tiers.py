@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from prm.accounts.models import Membership
 from prm.accounts.roles import Role
@@ -96,12 +97,19 @@ def tier_notification_recipients(partner_ids) -> dict[int, list[str]]:
     return dict(recipients)
 
 
-def unknown_program_and_tier_ids(*, program_ids, tier_ids) -> tuple[list[int], list[int]]:
-    """The ids among these that are not the vendor's partner programs, and not its tiers (other apps restrict
-    who their rows are for by program and tier ids)."""
+def unknown_program_and_tier_errors(
+    *, program_ids, tier_ids, program_field: str, tier_field: str
+) -> dict[str, list[str]]:
+    """{field: [message]} for ids that are not the vendor's partner programs or tiers (other apps say who their
+    rows are for by program and tier ids); empty when all are known."""
     from ..models import Program
 
-    program_ids, tier_ids = set(program_ids or []), set(tier_ids or [])
-    known_programs = set(Program.objects.filter(pk__in=program_ids).values_list("pk", flat=True))
-    known_tiers = set(Tier.objects.filter(pk__in=tier_ids).values_list("pk", flat=True))
-    return sorted(program_ids - known_programs), sorted(tier_ids - known_tiers)
+    errors = {}
+    for field, model, ids, label in (
+        (program_field, Program, set(program_ids or []), _("partner programs")),
+        (tier_field, Tier, set(tier_ids or []), _("tiers")),
+    ):
+        unknown = sorted(ids - set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))) if ids else []
+        if unknown:
+            errors[field] = [_("Unknown %(what)s: %(ids)s.") % {"what": label, "ids": ", ".join(map(str, unknown))}]
+    return errors
