@@ -5,9 +5,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from partners.profile import PartnerType, Region
 from prm.tenancy.models import TenantOwned
 
+from .audience import Targeted
 from .library import Folder, Library
 
 
@@ -26,11 +26,7 @@ class Stage(models.TextChoices):
     SERVICING = "servicing", _("Servicing")
 
 
-def _ids(label):
-    return ArrayField(models.BigIntegerField(), default=list, blank=True, verbose_name=label)
-
-
-class Asset(TenantOwned):
+class Asset(Targeted, TenantOwned):
     """One piece of content: a file (with versions), an external link, a knowledge article written in the portal
     (sanitised HTML) or a campaign in a box (a bundle of assets with instructions).
 
@@ -55,17 +51,6 @@ class Asset(TenantOwned):
     co_brandable = models.BooleanField(_("co-brandable"), default=False)
     is_published = models.BooleanField(_("published"), default=False)
     is_public = models.BooleanField(_("public (also without login)"), default=False)
-    visible_program_ids = _ids(_("partner programs"))
-    visible_tier_ids = _ids(_("tiers"))
-    visible_types = ArrayField(
-        models.CharField(max_length=32, choices=PartnerType.choices),
-        default=list,
-        blank=True,
-        verbose_name=_("partner types"),
-    )
-    visible_regions = ArrayField(
-        models.CharField(max_length=32, choices=Region.choices), default=list, blank=True, verbose_name=_("regions")
-    )
     # Title, tags, summary and article text, weighted in that order, in the asset's language (set by the services).
     search = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(

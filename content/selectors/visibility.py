@@ -16,8 +16,9 @@ from ..models import Asset
 PUBLISHED_PUBLIC = Q(is_published=True, is_public=True)
 
 
-def _matches(partner) -> Q:
-    """`content.rules.is_for` as a condition on the asset's restriction columns."""
+def audience_condition(partner) -> Q:
+    """`content.rules.is_for` as a condition on the restriction columns of any `Targeted` model (assets, courses,
+    announcements)."""
     tier = Q(visible_tier_ids=[])
     if partner.tier_id is not None:
         tier |= Q(visible_tier_ids__contains=[partner.tier_id])
@@ -30,7 +31,7 @@ def _matches(partner) -> Q:
 
 
 def assets_for_partner(partner) -> QuerySet[Asset]:
-    return Asset.objects.filter(PUBLISHED_PUBLIC | (Q(is_published=True) & _matches(partner)))
+    return Asset.objects.filter(PUBLISHED_PUBLIC | (Q(is_published=True) & audience_condition(partner)))
 
 
 def public_assets() -> QuerySet[Asset]:

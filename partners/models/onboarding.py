@@ -24,6 +24,7 @@ class OnboardingStep(TenantOwned):
         verbose_name=_("template"),
     )
     kind = models.CharField(_("kind"), max_length=48)
+    subject = models.CharField(_("subject"), max_length=48, blank=True)  # as on the template
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("description"), blank=True)
     is_required = models.BooleanField(_("required"), default=True)

@@ -144,6 +144,8 @@ class ChecklistStepTemplate(TenantOwned):
         Program, on_delete=models.CASCADE, related_name="checklist", db_index=False, verbose_name=_("program")
     )
     kind = models.CharField(_("kind"), max_length=48)
+    # What the step is about, for kinds that take one (the course of "complete a course"); empty: any.
+    subject = models.CharField(_("subject"), max_length=48, blank=True)
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("description"), blank=True)
     is_required = models.BooleanField(_("required"), default=True)

@@ -106,3 +106,15 @@ class Membership(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class SignIn(TenantOwned):
+    """One sign-in to a vendor's portal (engagement counts them over a window; `last_login_at` keeps only the last)."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+", db_index=False)
+    signed_in_at = models.DateTimeField(_("signed in"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sign-in")
+        verbose_name_plural = _("sign-ins")
+        indexes = [models.Index(fields=["tenant", "membership", "signed_in_at"], name="accounts_signin_idx")]

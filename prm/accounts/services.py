@@ -14,7 +14,7 @@ from prm.errors import Duplicate, InvalidInput, StateConflict
 from prm.tenancy.models import Tenant
 from prm.tenancy.selectors import tenant_portal_url
 
-from .models import Membership, User
+from .models import Membership, SignIn, User
 from .roles import VENDOR_ROLES, Role
 
 
@@ -133,8 +133,12 @@ def membership_resend_invitation(*, membership: Membership, actor) -> None:
 
 
 def membership_record_sign_in(*, user: User) -> None:
-    """Note when `user` last signed in to the portal in context (the team page shows it)."""
-    Membership.objects.filter(user=user, is_active=True).update(last_login_at=timezone.now())
+    """Note that `user` signed in to the portal in context: the last time (the team page shows it) and one `SignIn`
+    row (engagement counts sign-ins over a window)."""
+    now = timezone.now()
+    memberships = list(Membership.objects.filter(user=user, is_active=True).values_list("pk", flat=True))
+    Membership.objects.filter(pk__in=memberships).update(last_login_at=now)
+    SignIn.objects.bulk_create([SignIn(membership_id=pk) for pk in memberships])
 
 
 def user_mark_email_verified(*, user: User) -> None:
