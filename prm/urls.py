@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("deals.urls")),
     path("", include("incentives.urls")),
     path("", include("mdf.urls")),
+    path("", include("content.urls")),
     path("notifications/", include("prm.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/v1/", include(("deals.api.urls", "deals-api"))),
     path("api/v1/", include(("incentives.api.urls", "incentives-api"))),
     path("api/v1/", include(("mdf.api.urls", "mdf-api"))),
+    path("api/v1/", include(("content.api.urls", "content-api"))),
     path("api/v1/", include(("prm.notifications.api", "notifications-api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI injects inline styles; only this page allows them (no nonce: it would disable 'unsafe-inline').

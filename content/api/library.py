@@ -1,0 +1,8 @@
+"""API: library."""
+
+
+def register(router) -> None:
+    """Add this area's viewsets to the content API router."""
+
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Demo data: announcements."""
+
+
+def seed(tenant, out) -> None:
+    """Seed this area's demo data for `tenant` (idempotent)."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the content app (imported here so workers register them)."""

@@ -1,0 +1,3 @@
+"""Portal pages: announcements."""
+
+urlpatterns: list = []
