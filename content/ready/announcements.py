@@ -1,4 +1,4 @@
-"""The content app's announcements: its capabilities, navigation, panels and registry entries (from ContentConfig.ready())."""
+"""The content app's announcements: navigation, panels and registry entries (run from ContentConfig.ready())."""
 
 
 def register() -> None:

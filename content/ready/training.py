@@ -1,4 +1,4 @@
-"""The content app's training: its capabilities, navigation, panels and registry entries (from ContentConfig.ready())."""
+"""The content app's training: navigation, panels and registry entries (run from ContentConfig.ready())."""
 
 
 def register() -> None:
