@@ -5,6 +5,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.core import mail
 from django.test import Client
 
+from prm.accounts.models import SignIn
 from prm.accounts.roles import Role
 from prm.accounts.services import membership_deactivate
 from prm.tenancy.context import tenant_context
@@ -40,6 +41,17 @@ def test_a_member_signs_in_on_their_tenants_host(tenant_a, tenant_b):
     with tenant_context(tenant_b):
         elsewhere.refresh_from_db()
     assert membership.last_login_at is not None and elsewhere.last_login_at is None  # per portal
+
+
+def test_every_sign_in_is_counted_for_its_portal_only(tenant_a, tenant_b):
+    membership = MembershipFactory(tenant=tenant_a)
+    MembershipFactory(tenant=tenant_b, user=membership.user)
+    for _ in range(2):
+        sign_in(portal_client(tenant_a), membership.user.email)
+    with tenant_context(tenant_a):
+        assert list(SignIn.objects.values_list("membership_id", flat=True)) == [membership.pk, membership.pk]
+    with tenant_context(tenant_b):
+        assert not SignIn.objects.exists()
 
 
 def test_cross_tenant_login_is_refused_like_a_wrong_password(tenant_a, tenant_b):
