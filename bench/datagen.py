@@ -359,9 +359,9 @@ def _generate_partners(cursor, plan: Plan) -> None:
         )
         cursor.execute(
             """
-            INSERT INTO partners_checkliststeptemplate (program_id, kind, title, description, is_required, position,
-                tenant_id)
-            SELECT p.id, s.kind, initcap(replace(s.kind, '_', ' ')), '', true, s.position, %(tenant)s
+            INSERT INTO partners_checkliststeptemplate (program_id, kind, subject, title, description, is_required,
+                position, tenant_id)
+            SELECT p.id, s.kind, '', initcap(replace(s.kind, '_', ' ')), '', true, s.position, %(tenant)s
             FROM partners_program p CROSS JOIN unnest(%(positions)s::int[], %(kinds)s::text[]) AS s(position, kind)
             WHERE p.tenant_id = %(tenant)s
             """,
@@ -396,9 +396,9 @@ def _generate_partners(cursor, plan: Plan) -> None:
         )
         cursor.execute(
             f"""
-            INSERT INTO partners_onboardingstep (partner_id, template_id, kind, title, description, is_required,
-                position, completed_at, completion_note, tenant_id)
-            SELECT pa.id, st.id, st.kind, st.title, '', true, st.position,
+            INSERT INTO partners_onboardingstep (partner_id, template_id, kind, subject, title, description,
+                is_required, position, completed_at, completion_note, tenant_id)
+            SELECT pa.id, st.id, st.kind, st.subject, st.title, '', true, st.position,
                    CASE WHEN pa.status IN ('active', 'suspended', 'offboarded') OR {pct("pa.id + st.position", 28)} < 60
                         THEN pa.joined_at + (st.position + 1) * interval '3 days' END,
                    '', %(tenant)s

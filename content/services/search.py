@@ -17,7 +17,7 @@ def assets_index(asset_ids) -> int:
     """Refresh the search vector of these assets; returns how many were written."""
     ids = list(asset_ids)
     written = 0
-    languages = Asset.objects.filter(pk__in=ids).values_list("language", flat=True).distinct()
+    languages = Asset.objects.filter(pk__in=ids).order_by().values_list("language", flat=True).distinct()
     for language in list(languages):
         config = search_config(language)
         tags = Func(F("tags"), Value(" "), function="array_to_string", output_field=TextField())

@@ -62,3 +62,11 @@ def test_filters_narrow_the_results(assets):
         assert "Renewal playbook" in _titles(stage="servicing")
         assert "Zero trust pitch deck" not in _titles(stage="servicing")
         assert _titles(language="nl") == ["Handleiding facturatie"]
+
+
+@pytest.mark.django_db
+def test_indexing_takes_one_update_per_language_whatever_the_number_of_assets(assets, django_assert_num_queries):
+    with tenant_context(assets):
+        ids = list(Asset.objects.values_list("pk", flat=True))
+        with django_assert_num_queries(1 + 3):  # the languages present (en, es, nl), then one UPDATE each
+            assert assets_index(ids) == 6
