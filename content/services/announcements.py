@@ -119,7 +119,11 @@ def announcement_publish(*, actor, announcement: Announcement, at: datetime | No
     announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
     state = _state(announcement)
     if state not in (AnnouncementState.DRAFT, AnnouncementState.SCHEDULED):
-        raise StateConflict(_("This announcement is %(state)s already.") % {"state": state}, current_state=state)
+        message = {
+            AnnouncementState.LIVE: _("This announcement is live already."),
+            AnnouncementState.EXPIRED: _("This announcement has expired: take it back to a draft first."),
+        }[state]
+        raise StateConflict(message, current_state=state)
     announcement.publish_at = at or timezone.now()
     errors = _window_messages(announcement)
     if errors:

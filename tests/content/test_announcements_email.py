@@ -108,3 +108,15 @@ def test_a_scheduled_one_is_emailed_by_the_sweep_when_its_time_comes(
     with django_capture_on_commit_callbacks(execute=True):
         announcements_due_send_all_task.delay()
     assert len(mail.outbox) == 2
+
+
+def test_the_audience_is_read_in_one_query_whatever_the_number_of_partners(world, tenant_a, django_assert_num_queries):
+    from content.selectors import announcement_audience_users
+
+    with tenant_context(tenant_a):
+        for _ in range(5):
+            partner_member(PartnerFactory(program=world["gold"].program, tier=world["gold"], regions=["europe"]))
+        announcement = _gold_europe_news(world)
+        with django_assert_num_queries(1):
+            people = list(announcement_audience_users(announcement))
+    assert len(people) == 7  # the gold partner's admin and rep, and one admin of each new gold partner
