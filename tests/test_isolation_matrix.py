@@ -18,6 +18,7 @@ from prm.api.models import ApiToken
 from prm.audit.services import audit_record
 from prm.tenancy.context import tenant_context
 from tests.conftest import host_of, portal_client
+from tests.content.test_announcements_isolation import announcement_b_rows
 from tests.factories import (
     MembershipFactory,
     PartnerApplicationFactory,
@@ -314,6 +315,22 @@ TENANT_ROUTES |= {
     "mdf/roi/": MEMBER,
     "api/v1/mdf/roi/": API_MEMBER,
 }
+# content: announcements (cross-tenant and cross-partner checks in tests/content/test_announcements_isolation.py)
+TENANT_ROUTES |= {
+    "announcements/": MEMBER,
+    "announcements/new": MEMBER,
+    "announcements/read-all": MEMBER,
+    "announcements/<int:pk>/": OBJECT,
+    "announcements/<int:pk>/edit": OBJECT,
+    "announcements/<int:pk>/read": OBJECT,
+    "announcements/<int:pk>/<slug:action>": OBJECT,
+    "api/v1/^announcements/?$": API_MEMBER,
+    "api/v1/^announcements/read-all/?$": API_MEMBER,
+    "api/v1/^announcements/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^announcements/(?P<pk>[^/.]+)/publish/?$": API_OBJECT,
+    "api/v1/^announcements/(?P<pk>[^/.]+)/read/?$": API_OBJECT,
+    "api/v1/^announcements/(?P<pk>[^/.]+)/unpublish/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -403,6 +420,7 @@ MEMBER_PATHS += [
 ]
 MEMBER_PATHS += ["/rewards/", "/redemptions/"]  # incentives: points and rewards
 MEMBER_PATHS += ["/leaderboards/", "/leaderboards/publish", "/leaderboard/"]  # incentives: leaderboards
+MEMBER_PATHS += ["/announcements/", "/announcements/new"]  # content: announcements
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -471,6 +489,8 @@ def b_rows_by_admin_model(world, tenant_b):
         **{label: row for label, row in points_b_rows(tenant_b).items() if label.startswith("incentives.")},
         # mdf: admin (decision pages and proof downloads checked in tests/mdf/test_admin.py)
         **{label: row for label, row in mdf_b_rows(tenant_b).items() if label.startswith("mdf.")},
+        # content: announcements (pages and API checked in tests/content/test_announcements_isolation.py)
+        **{label: row for label, row in announcement_b_rows(tenant_b).items() if label.startswith("content.")},
     }
 
 

@@ -1,5 +1,11 @@
-"""The content app's engagement: navigation, panels and registry entries (run from ContentConfig.ready())."""
+"""The content app's engagement: the engagement score and its raw counts in the partners' metric registry (run
+from ContentConfig.ready())."""
 
 
 def register() -> None:
-    pass
+    from partners.metrics import register_metric
+
+    from ..engagement import ENGAGEMENT_METRICS
+
+    for metric in ENGAGEMENT_METRICS:
+        register_metric(metric)

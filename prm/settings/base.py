@@ -212,6 +212,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mdf.tasks.lifecycle.mdf_reminders_send_all_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Content: email the audience of scheduled announcements whose time came; every 5 minutes per tenant (each
+    # announcement is claimed once, so a rerun sends nothing).
+    "content-announcements-email": {
+        "task": "content.tasks.announcements.announcements_due_send_all_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
 }
 # Partners per committed chunk of an incentive run (a killed run keeps its finished chunks).
 INCENTIVES_RUN_CHUNK_SIZE = env_int("PRM_INCENTIVES_RUN_CHUNK_SIZE", 1000)
