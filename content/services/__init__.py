@@ -10,6 +10,24 @@ from .assets import (
     library_create,
 )
 from .search import assets_index
+from .training import (
+    attempt_submit,
+    certifications_sweep,
+    course_create,
+    course_publish,
+    course_publish_errors,
+    course_unpublish,
+    course_update,
+    lesson_add,
+    lesson_complete,
+    lesson_remove,
+    lesson_update,
+    lessons_reorder,
+    question_add,
+    question_choices_set,
+    question_remove,
+    question_update,
+)
 
 __all__ = [
     "asset_create",
@@ -19,7 +37,23 @@ __all__ = [
     "asset_update",
     "asset_version_add",
     "assets_index",
+    "attempt_submit",
     "campaign_items_set",
+    "certifications_sweep",
+    "course_create",
+    "course_publish",
+    "course_publish_errors",
+    "course_unpublish",
+    "course_update",
     "folder_create",
+    "lesson_add",
+    "lesson_complete",
+    "lesson_remove",
+    "lesson_update",
+    "lessons_reorder",
     "library_create",
+    "question_add",
+    "question_choices_set",
+    "question_remove",
+    "question_update",
 ]
