@@ -32,11 +32,12 @@ from tests.content.training_factories import (
     LessonFactory,
     QuestionFactory,
     half_right_answers,
+    partner_in,
     quiz_course,
     right_answers,
     wrong_answers,
 )
-from tests.factories import PartnerFactory, ProgramFactory, TierFactory, partner_member
+from tests.factories import ProgramFactory, TierFactory, partner_member
 from tests.mdf.proof_files import PDF
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,7 @@ def test_lesson_complete_is_idempotent(tenant_a, member):
 
 def test_passing_earns_a_certification_and_failing_does_not(tenant_a):
     course, ids = quiz_course(tenant_a, pass_mark=100, certification_months=1)
-    partner = PartnerFactory(tenant=tenant_a)
+    partner = partner_in(tenant_a)
     user = partner_member(partner).user
     with tenant_context(tenant_a):
         failed = attempt_submit(course=course, user=user, partner=partner, answers=half_right_answers(ids))
@@ -141,7 +142,7 @@ def test_passing_earns_a_certification_and_failing_does_not(tenant_a):
 
 def test_passing_again_renews_the_active_certification(tenant_a):
     course, ids = quiz_course(tenant_a)
-    partner = PartnerFactory(tenant=tenant_a)
+    partner = partner_in(tenant_a)
     user = partner_member(partner).user
     with tenant_context(tenant_a):
         first = attempt_submit(course=course, user=user, partner=partner, answers=right_answers(ids)).certification
@@ -154,7 +155,7 @@ def test_passing_again_renews_the_active_certification(tenant_a):
 
 def test_a_course_without_certification_or_for_vendor_staff_earns_nothing(tenant_a, member):
     course, ids = quiz_course(tenant_a, certification_title="")
-    partner = PartnerFactory(tenant=tenant_a)
+    partner = partner_in(tenant_a)
     user = partner_member(partner).user
     staff = member(tenant_a).user
     draft, draft_ids = quiz_course(tenant_a, is_published=False)
@@ -170,7 +171,7 @@ def test_a_course_without_certification_or_for_vendor_staff_earns_nothing(tenant
 def test_answers_naming_other_questions_or_skipping_one_are_refused(tenant_a):
     course, ids = quiz_course(tenant_a)
     other, other_ids = quiz_course(tenant_a)
-    partner = PartnerFactory(tenant=tenant_a)
+    partner = partner_in(tenant_a)
     user = partner_member(partner).user
     with tenant_context(tenant_a):
         bad = {str(ids["single"]): [other_ids["single_right"]], str(ids["multi"]): ids["multi_right"]}
@@ -190,12 +191,12 @@ def test_answers_naming_other_questions_or_skipping_one_are_refused(tenant_a):
 
 
 def test_only_partners_the_course_is_for_may_take_it(tenant_a):
-    gold = TierFactory(tenant=tenant_a)
+    gold = TierFactory(program=ProgramFactory(tenant=tenant_a))
     course, ids = quiz_course(tenant_a, visible_tier_ids=[gold.pk])
     draft, draft_ids = quiz_course(tenant_a, is_published=False)
     no_quiz = CourseFactory(tenant=tenant_a, certification_title="")
-    outsider = PartnerFactory(tenant=tenant_a)
-    insider = PartnerFactory(tenant=tenant_a, tier=gold, program=outsider.program)
+    outsider = partner_in(tenant_a, program=gold.program)
+    insider = partner_in(tenant_a, program=gold.program, tier=gold)
     with tenant_context(tenant_a):
         with pytest.raises(Http404):
             attempt_submit(
@@ -228,7 +229,7 @@ def test_course_update_keeps_a_published_course_publishable(tenant_a, member):
 
 def test_certifications_can_be_earned_again_after_expiry(tenant_a):
     course, ids = quiz_course(tenant_a)
-    partner = PartnerFactory(tenant=tenant_a)
+    partner = partner_in(tenant_a)
     user = partner_member(partner).user
     with tenant_context(tenant_a):
         first = attempt_submit(course=course, user=user, partner=partner, answers=right_answers(ids)).certification

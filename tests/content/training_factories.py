@@ -3,7 +3,7 @@
 import factory
 from django.utils import timezone
 
-from tests.factories import TenantFactory, TenantOwnedFactory
+from tests.factories import PartnerFactory, TenantFactory, TenantOwnedFactory
 
 
 class CourseFactory(TenantOwnedFactory):
@@ -99,3 +99,10 @@ def half_right_answers(ids) -> dict:
 
 def wrong_answers(ids) -> dict:
     return {str(ids["single"]): [ids["single_wrong"]], str(ids["multi"]): [ids["multi_wrong"]]}
+
+
+def partner_in(tenant, **kwargs):
+    """A partner of `tenant` in a program of the same tenant."""
+    if "program" not in kwargs:
+        kwargs["program__tenant"] = tenant
+    return PartnerFactory(tenant=tenant, **kwargs)
