@@ -79,6 +79,13 @@ def _course_checked(course: Course) -> None:
     _full_clean(course, errors, exclude=["created_by"])
 
 
+def course_validate(course: Course) -> None:
+    """Check a course's settings without saving (admin forms show the errors on their fields)."""
+    _course_checked(course)
+    if course.pk and course.is_published:
+        _refuse_unpublishable(course)
+
+
 def course_publish_errors(course: Course) -> dict[str, list[str]]:
     """Why `course` cannot be published (empty: it can): it needs a lesson; every quiz question needs valid
     choices; a course that grants a certification needs a quiz to earn it with."""
