@@ -45,8 +45,17 @@ class ManagedAdmin(TenantModelAdmin):
     change_capability = MANAGE
 
 
+class LessonForm(forms.ModelForm):
+    url = forms.URLField(label=_("video link"), required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Lesson
+        fields = ("position", "title", "kind", "body", "url", "file", "minutes")
+
+
 class LessonInline(ManagedInline, admin.StackedInline):
     model = Lesson
+    form = LessonForm
     fields = ("position", "title", "kind", "body", "url", "file", "minutes")
     extra = 0
     ordering = ("position", "pk")
