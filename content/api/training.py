@@ -45,25 +45,25 @@ class TakesTraining(BasePermission):
         return request_membership(request) is not None and (request_can(request, USE) or request_can(request, VIEW_ALL))
 
 
-class RefSerializer(serializers.Serializer):
+class TrainingRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class ChoiceSerializer(serializers.ModelSerializer):
+class QuizChoiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Choice
         fields = ["id", "text"]
         read_only_fields = fields
 
 
-class ManagerChoiceSerializer(ChoiceSerializer):
-    class Meta(ChoiceSerializer.Meta):
+class QuizChoiceWithAnswerSerializer(QuizChoiceSerializer):
+    class Meta(QuizChoiceSerializer.Meta):
         fields = ["id", "text", "is_correct"]
         read_only_fields = fields
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuizQuestionSerializer(serializers.ModelSerializer):
     choices = serializers.SerializerMethodField()
 
     class Meta:
@@ -71,11 +71,13 @@ class QuestionSerializer(serializers.ModelSerializer):
         fields = ["id", "position", "text", "kind", "choices"]
         read_only_fields = fields
 
-    @extend_schema_field(ManagerChoiceSerializer(many=True))
+    @extend_schema_field(QuizChoiceWithAnswerSerializer(many=True))
     def get_choices(self, question):
         """`is_correct` only for content managers."""
         manager = request_can(self.context["request"], MANAGE)
-        return (ManagerChoiceSerializer if manager else ChoiceSerializer)(question.choices.all(), many=True).data
+        return (QuizChoiceWithAnswerSerializer if manager else QuizChoiceSerializer)(
+            question.choices.all(), many=True
+        ).data
 
 
 class LessonSerializer(serializers.ModelSerializer):
@@ -94,7 +96,7 @@ class LessonSerializer(serializers.ModelSerializer):
 
 class CourseSerializer(serializers.ModelSerializer):
     lessons = LessonSerializer(many=True, read_only=True)
-    questions = QuestionSerializer(many=True, read_only=True)
+    questions = QuizQuestionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Course
@@ -242,11 +244,11 @@ class CertificationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(RefSerializer)
+    @extend_schema_field(TrainingRefSerializer)
     def get_course(self, certification):
         return {"id": certification.course_id, "name": certification.course.title}
 
-    @extend_schema_field(RefSerializer(allow_null=True))
+    @extend_schema_field(TrainingRefSerializer(allow_null=True))
     def get_partner(self, certification):
         partner = certification.partner
         return None if partner is None else {"id": partner.pk, "name": partner.name}
@@ -267,7 +269,7 @@ class AttemptSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
-    @extend_schema_field(RefSerializer(allow_null=True))
+    @extend_schema_field(TrainingRefSerializer(allow_null=True))
     def get_partner(self, attempt):
         partner = attempt.partner
         return None if partner is None else {"id": partner.pk, "name": partner.name}
