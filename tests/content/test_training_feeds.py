@@ -15,12 +15,13 @@ from incentives.models import LedgerEntry
 from incentives.periods import period_containing
 from partners.metrics import metric_get
 from partners.models import OnboardingStep, Partner
-from partners.services import checklist_step_add, onboarding_checklist_create
+from partners.services import checklist_step_add, checklist_step_update, onboarding_checklist_create
 from partners.step_kinds import step_kind_choices
 from prm.errors import InvalidInput
 from prm.tenancy.context import tenant_context
+from tests.api_client import Api
 from tests.content.training_factories import CertificationFactory, CourseFactory, partner_in, quiz_course, right_answers
-from tests.factories import PartnerFactory, ProgramFactory, partner_member
+from tests.factories import MembershipFactory, ProgramFactory, partner_member
 from tests.incentives.kinds_helpers import program_of, run, user_lines
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def test_complete_course_steps_complete_for_their_course_or_any(tenant_a, member
         assert "subject" in refused.value.fields
         with pytest.raises(InvalidInput):
             checklist_step_add(program=program, actor=manager, kind="upload_logo", subject=str(course_x.pk), title="?")
-        partner = PartnerFactory(tenant=tenant_a, program=program)
+        partner = partner_in(tenant_a, program=program)
         onboarding_checklist_create(partner=partner)
         user = partner_member(partner).user
         steps = {step.title: step for step in OnboardingStep.objects.filter(partner=partner)}
@@ -121,3 +122,18 @@ def test_points_for_first_course_completion_and_certifications_not_renewals(tena
             ]
         )
         assert Attempt.objects.filter(user=rep, passed=True).count() == 3
+
+
+def test_step_subjects_show_in_the_programs_api_and_are_checked_on_update(tenant_a, member):
+    manager = member(tenant_a).user
+    course, _ids = quiz_course(tenant_a)
+    program = ProgramFactory(tenant=tenant_a)
+    with tenant_context(tenant_a):
+        step = checklist_step_add(program=program, actor=manager, kind="complete_course", title="Any course")
+        with pytest.raises(InvalidInput) as refused:
+            checklist_step_update(step=step, actor=manager, subject="not-a-course")
+        assert "subject" in refused.value.fields
+        checklist_step_update(step=step, actor=manager, subject=str(course.pk))
+    api = Api(tenant_a, MembershipFactory(tenant=tenant_a, role="tenant_admin"))
+    checklist = api.get(f"/api/v1/programs/{program.pk}/").json()["checklist"]
+    assert [(row["kind"], row["subject"]) for row in checklist] == [("complete_course", str(course.pk))]
