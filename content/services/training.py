@@ -446,6 +446,7 @@ def attempt_submit(*, course: Course, user, partner=None, answers) -> AttemptRes
 
 def _certification_earn(*, course: Course, user, partner, attempt: Attempt) -> Certification:
     now = attempt.submitted_at
+    _lock_course(course)  # two passes at once: the second waits, then renews the first one's certification
     held = (
         Certification.objects.select_for_update()
         .filter(course=course, user=user, status=Certification.Status.ACTIVE)
