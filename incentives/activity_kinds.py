@@ -4,7 +4,7 @@
 Each source selects `partner_id, user_id, occurred_on, reference` for the partners of a chunk, events
 recorded up to the run's cutoff and dated inside the period. Dates of timestamped events are their
 UTC date. `course_completed` and `certification_earned` belong to the content app, which registers
-them when it exists.
+them from its own ready() (`content.training_feeds`).
 """
 
 from django.utils.translation import gettext_lazy as _

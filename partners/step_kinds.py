@@ -1,6 +1,7 @@
 """The onboarding step-kind registry. Apps add kinds in `AppConfig.ready()` (a course, a first
 deal …) and report the matching event with `partners.services.onboarding_event_record`."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,10 @@ class StepKind:
     label: str
     # Manual steps are ticked off by a channel manager; the others complete from events.
     manual: bool = False
+    # Kinds about one thing (the course of "complete a course") list the choices, [(value, label)], of the
+    # tenant in context; a step's `subject` names one of them, or is empty for "any".
+    subject_choices: Callable[[], list[tuple[str, str]]] | None = None
+    subject_label: str = ""
 
 
 _KINDS: dict[str, StepKind] = {}

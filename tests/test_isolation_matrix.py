@@ -19,6 +19,7 @@ from prm.audit.services import audit_record
 from prm.tenancy.context import tenant_context
 from tests.conftest import host_of, portal_client
 from tests.content.test_announcements_isolation import announcement_b_rows
+from tests.content.test_training_isolation import training_b_rows
 from tests.factories import (
     MembershipFactory,
     PartnerApplicationFactory,
@@ -331,6 +332,26 @@ TENANT_ROUTES |= {
     "api/v1/^announcements/(?P<pk>[^/.]+)/read/?$": API_OBJECT,
     "api/v1/^announcements/(?P<pk>[^/.]+)/unpublish/?$": API_OBJECT,
 }
+# content: training (cross-tenant and cross-partner checks for pages, API, lesson files and certificates in
+# tests/content/test_training_isolation.py)
+TENANT_ROUTES |= {
+    "training/": MEMBER,
+    "training/overview/": MEMBER,
+    "training/courses/<int:pk>/": OBJECT,
+    "training/courses/<int:pk>/quiz/": OBJECT,
+    "training/lessons/<int:pk>/done/": OBJECT,
+    "training/lessons/<int:pk>/file/": OBJECT,
+    "training/attempts/<int:pk>/": OBJECT,
+    "training/certifications/": MEMBER,
+    "training/certifications/<int:pk>/": OBJECT,
+    "api/v1/^courses/?$": API_MEMBER,
+    "api/v1/^courses/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^courses/(?P<pk>[^/.]+)/publish/?$": API_OBJECT,
+    "api/v1/^courses/(?P<pk>[^/.]+)/unpublish/?$": API_OBJECT,
+    "api/v1/^courses/(?P<course_pk>[0-9]+)/attempts/?$": API_OBJECT,
+    "api/v1/^certifications/?$": API_MEMBER,
+    "api/v1/^certifications/(?P<pk>[^/.]+)/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -421,6 +442,7 @@ MEMBER_PATHS += [
 MEMBER_PATHS += ["/rewards/", "/redemptions/"]  # incentives: points and rewards
 MEMBER_PATHS += ["/leaderboards/", "/leaderboards/publish", "/leaderboard/"]  # incentives: leaderboards
 MEMBER_PATHS += ["/announcements/", "/announcements/new"]  # content: announcements
+MEMBER_PATHS += ["/training/", "/training/overview/", "/training/certifications/"]  # content: training
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -491,6 +513,8 @@ def b_rows_by_admin_model(world, tenant_b):
         **{label: row for label, row in mdf_b_rows(tenant_b).items() if label.startswith("mdf.")},
         # content: announcements (pages and API checked in tests/content/test_announcements_isolation.py)
         **{label: row for label, row in announcement_b_rows(tenant_b).items() if label.startswith("content.")},
+        # content: training (pages, API and lesson files checked in tests/content/test_training_isolation.py)
+        **{label: row for label, row in training_b_rows(tenant_b).items() if label.startswith("content.")},
     }
 
 

@@ -42,10 +42,16 @@ class CapabilityInlineMixin(TenantInlineMixin):
 class ChecklistStepForm(forms.ModelForm):
     # A callable, so step kinds registered by other apps appear without a restart of this module.
     kind = forms.ChoiceField(label=_("kind"), choices=step_kind_choices)
+    subject = forms.CharField(
+        label=_("subject"),
+        required=False,
+        max_length=48,
+        help_text=_("For kinds about one thing (a course's id for “complete a course”); empty: any."),
+    )
 
     class Meta:
         model = ChecklistStepTemplate
-        fields = ["position", "kind", "title", "description", "is_required"]
+        fields = ["position", "kind", "subject", "title", "description", "is_required"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2, "cols": 40})}
 
 

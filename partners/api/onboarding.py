@@ -35,6 +35,7 @@ class OnboardingStepSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "kind_label",
+            "subject",
             "title",
             "description",
             "is_required",

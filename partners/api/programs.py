@@ -33,7 +33,7 @@ class ChecklistStepTemplateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChecklistStepTemplate
-        fields = ["id", "kind", "kind_label", "title", "description", "is_required", "position"]
+        fields = ["id", "kind", "kind_label", "subject", "title", "description", "is_required", "position"]
         read_only_fields = fields
 
     def get_kind_label(self, step) -> str:

@@ -16,6 +16,7 @@ def onboarding_checklist_create(*, partner: Partner) -> list[OnboardingStep]:
             partner=partner,
             template=template,
             kind=template.kind,
+            subject=template.subject,
             title=template.title,
             description=template.description,
             is_required=template.is_required,
@@ -28,12 +29,16 @@ def onboarding_checklist_create(*, partner: Partner) -> list[OnboardingStep]:
 
 
 @transaction.atomic
-def onboarding_event_record(*, partner: Partner, kind: str, actor=None, note: str = "") -> int:
-    """Something of `kind` happened for `partner` (agreement accepted, first deal …): complete its
-    open steps of that kind. Returns how many steps it completed; repeating the event completes none."""
+def onboarding_event_record(*, partner: Partner, kind: str, actor=None, note: str = "", subject: str = "") -> int:
+    """Something of `kind` happened for `partner` (agreement accepted, first deal, course X passed …): complete
+    its open steps of that kind whose subject is empty (any) or `subject`. Returns how many steps it completed;
+    repeating the event completes none."""
     step_kind_get(kind)
+    subjects = ["", subject] if subject else [""]
     open_steps = list(
-        OnboardingStep.objects.select_for_update().filter(partner=partner, kind=kind, completed_at__isnull=True)
+        OnboardingStep.objects.select_for_update().filter(
+            partner=partner, kind=kind, subject__in=subjects, completed_at__isnull=True
+        )
     )
     now = timezone.now()
     for step in open_steps:

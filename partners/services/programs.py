@@ -9,7 +9,7 @@ from prm.errors import Duplicate, InvalidInput
 
 from ..models import ChecklistStepTemplate, Program
 from ..rules import application_questions_errors
-from ..step_kinds import step_kind_choices
+from ..step_kinds import step_kind_choices, step_kind_get
 
 PROGRAM_FIELDS = (
     "name",
@@ -25,7 +25,7 @@ PROGRAM_FIELDS = (
     "application_questions",
     "position",
 )
-STEP_FIELDS = ("kind", "title", "description", "is_required", "position")
+STEP_FIELDS = ("kind", "subject", "title", "description", "is_required", "position")
 
 
 def _refuse_unknown(fields: dict, allowed: tuple[str, ...]) -> None:
@@ -87,6 +87,18 @@ def _validate_step(step: ChecklistStepTemplate) -> None:
     if not (step.title or "").strip():
         raise InvalidInput(_("A step needs a title."), fields={"title": [_("This field is required.")]})
     step.title = step.title.strip()
+    step.subject = (step.subject or "").strip()
+    kind = step_kind_get(step.kind)
+    if step.subject and kind.subject_choices is None:
+        raise InvalidInput(
+            _("This kind of step is not about one thing."),
+            fields={"subject": [_("Leave the subject empty for this kind of step.")]},
+        )
+    if step.subject and step.subject not in dict(kind.subject_choices()):
+        raise InvalidInput(
+            _("Unknown subject %(subject)s.") % {"subject": step.subject},
+            fields={"subject": [_("Choose one of the offered subjects, or leave it empty for any.")]},
+        )
 
 
 @transaction.atomic

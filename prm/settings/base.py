@@ -219,6 +219,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 240},
     },
+    # Training: certifications past their expiry expire (the holder is told) and holders are reminded 30 days
+    # before; daily per tenant (each sent once).
+    "content-certifications": {
+        "task": "content.tasks.training.certifications_sweep_all_task",
+        "schedule": crontab(hour=6, minute=40),
+    },
 }
 # Partners per committed chunk of an incentive run (a killed run keeps its finished chunks).
 INCENTIVES_RUN_CHUNK_SIZE = env_int("PRM_INCENTIVES_RUN_CHUNK_SIZE", 1000)
