@@ -9,6 +9,7 @@ from .assets import (
     folder_create,
     library_create,
 )
+from .cobranding import branding_fingerprint, cobranded_copy_get, is_cobrandable
 from .search import assets_index
 
 __all__ = [
@@ -19,6 +20,9 @@ __all__ = [
     "asset_update",
     "asset_version_add",
     "assets_index",
+    "branding_fingerprint",
+    "cobranded_copy_get",
+    "is_cobrandable",
     "campaign_items_set",
     "folder_create",
     "library_create",
