@@ -43,17 +43,15 @@ def stamp_pdf(source: bytes, *, text: str, logo: bytes | None = None) -> bytes:
         reader = PdfReader(io.BytesIO(source))
         if reader.is_encrypted:
             raise UnstampablePdf("encrypted")
-        pages = list(reader.pages)
-        if not pages:
+        writer = PdfWriter(clone_from=reader)
+        if not writer.pages:
             raise UnstampablePdf("no pages")
-        writer = PdfWriter()
         overlays: dict[tuple[float, float], object] = {}
-        for page in pages:
+        for page in writer.pages:
             size = (float(page.mediabox.width), float(page.mediabox.height))
             if size not in overlays:
                 overlays[size] = _overlay(*size, text=text, logo=logo).pages[0]
             page.merge_page(overlays[size])
-            writer.add_page(page)
         output = io.BytesIO()
         writer.write(output)
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
