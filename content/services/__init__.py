@@ -10,6 +10,7 @@ from .assets import (
     library_create,
 )
 from .cobranding import branding_fingerprint, cobranded_copy_get, is_cobrandable
+from .libraries import library_update
 from .search import assets_index
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "campaign_items_set",
     "folder_create",
     "library_create",
+    "library_update",
 ]

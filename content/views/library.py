@@ -17,23 +17,21 @@ from django.views.decorators.http import require_GET, require_POST
 from partners.permissions import request_partner
 from prm.accounts.permissions import capability_required, member_required, request_can
 from prm.errors import DomainError
-from prm.files.names import download_name
-from prm.files.responses import attachment_response
 
 from ..models import AssetEvent, AssetKind, Folder, Stage
+from ..responses import cobranded_download, version_download
 from ..selectors import (
     asset_search,
     asset_versions,
     assets_visible_to,
     campaign_items_visible,
-    downloadable_version,
     folders_of,
     libraries_with_counts,
     may_fetch_old_versions,
     sees_counts,
     with_event_counts,
 )
-from ..services import asset_event_record, asset_publish, asset_unpublish, cobranded_copy_get, is_cobrandable
+from ..services import asset_event_record, asset_publish, asset_unpublish, is_cobrandable
 
 PAGE_SIZE = 25
 
@@ -163,28 +161,7 @@ def asset_download(request, pk: int):
     """The file, as an attachment: the latest version, or `?version=n` (vendor staff: any; partners: the current
     one only). Public files download without signing in, exactly as `assets_visible_to` allows."""
     asset = _visible(request, pk)
-    number = request.GET.get("version")
-    if number is not None and not number.isdigit():
-        raise Http404
-    version = downloadable_version(request, asset, number=int(number) if number else None)
-    if version is None:
-        raise Http404
-    asset_event_record(asset=asset, kind=AssetEvent.Kind.DOWNLOAD, user=request.user, partner=_partner(request))
-    return attachment_response(version.file, filename=version.original_name, content_type=version.content_type)
-
-
-def cobranded_response(request, asset):
-    """The partner's co-branded copy of the asset's current version, as an attachment (404 for a reader who is not a
-    partner user or a file without a version; 409 from the service for an asset that cannot be co-branded)."""
-    partner = _partner(request)
-    version = downloadable_version(request, asset)
-    if partner is None or version is None:
-        raise Http404
-    copy = cobranded_copy_get(version=version, partner=partner, actor=request.user)
-    asset_event_record(asset=asset, kind=AssetEvent.Kind.DOWNLOAD, user=request.user, partner=partner)
-    stem = version.original_name.rsplit(".", 1)[0]
-    filename = download_name(f"{stem} - {partner.name}", ".pdf", fallback="asset")
-    return attachment_response(copy.file, filename=filename, content_type="application/pdf")
+    return version_download(request, asset, number=request.GET.get("version"), partner=_partner(request))
 
 
 @capability_required("content.use")
@@ -192,7 +169,7 @@ def cobranded_response(request, asset):
 def asset_cobranded(request, pk: int):
     asset = _visible(request, pk)
     try:
-        return cobranded_response(request, asset)
+        return cobranded_download(request, asset, partner=_partner(request))
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("content:asset", pk=asset.pk)
