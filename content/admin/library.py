@@ -4,7 +4,7 @@ download counts in the list (one query per page), and read-only file versions wi
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -26,6 +26,7 @@ from ..services import (
     asset_version_add,
     campaign_items_set,
     library_create,
+    library_update,
 )
 from ..services.assets import ASSET_FIELDS
 
@@ -42,9 +43,14 @@ class ServiceForm(forms.ModelForm):
             return
         try:
             with transaction.atomic():
-                self.instance = self.save_through_service(self.cleaned_data)
+                saved = self.save_through_service(self.cleaned_data)
         except DomainError as error:
             form_error_fields(self, error)
+            return
+        # The admin's inline formsets already hold `self.instance`: it becomes the saved row, so they attach to it.
+        for field in saved._meta.concrete_fields:
+            setattr(self.instance, field.attname, getattr(saved, field.attname))
+        self.instance._state.adding = False
 
     def save_through_service(self, data):
         raise NotImplementedError
@@ -72,12 +78,9 @@ class LibraryForm(ServiceForm):
         model = Library
         fields = ["name", "description", "position"]
 
-    def _post_clean(self):
-        if self.instance.pk:  # a rename or a new position: a plain change, saved and audited by the admin
-            return forms.ModelForm._post_clean(self)
-        return super()._post_clean()
-
     def save_through_service(self, data):
+        if self.instance.pk:
+            return library_update(actor=self.actor, library=self.instance, **data)
         return library_create(actor=self.actor, **data)
 
 
@@ -102,10 +105,6 @@ class LibraryAdmin(ActorAdmin):
     list_display = ("name", "position", "created_at")
     search_fields = ("name",)
     inlines = [FolderInline]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            super(ActorAdmin, self).save_model(request, obj, form, change)
 
 
 # --- assets ------------------------------------------------------------------------------------------------------
@@ -177,6 +176,7 @@ def version_link(version) -> str:
 @admin.register(Asset)
 class AssetAdmin(ActorAdmin):
     form = AssetForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = (*ASSET_FIELDS, "upload", "version_note", "items")
     list_display = ("title", "kind", "library", "stage", "language", "is_published", "is_public", "views", "downloads")
     list_filter = ("kind", "stage", "language", "is_published", "is_public", "library")
