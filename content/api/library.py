@@ -336,6 +336,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     ordering_fields = ["title", "created_at", "updated_at"]
     parser_classes = [JSONParser, MultiPartParser]
     manager_actions = {"create", "partial_update", "publish", "unpublish", "versions"}
+    conflict_actions = {"cobranded_download"}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_permissions(self):
