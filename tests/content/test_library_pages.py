@@ -150,3 +150,21 @@ def test_the_join_page_lists_public_files_that_download_without_signing_in(world
     with tenant_context(tenant_a):
         event = AssetEvent.objects.get(asset=public)
     assert (event.kind, event.user_id, event.partner_id) == ("download", None, None)
+
+
+# Session, user, membership, the partner, nav and panels …; then the library (with its count), its folders, the
+# count and the page of assets.
+QUERIES_LIBRARY_PAGE = 12
+
+
+def test_the_library_page_takes_the_same_queries_whatever_its_length(world, tenant_a, django_assert_num_queries):
+    client = portal_client(tenant_a, world.partner_admin.user)
+    path = f"/content/libraries/{world.library.pk}/"
+    client.get(path)
+    with django_assert_num_queries(QUERIES_LIBRARY_PAGE):
+        client.get(path)
+    with tenant_context(tenant_a):
+        for n in range(4):
+            file_asset(actor=world.manager.user, library=world.library, title=f"More {n}")
+    with django_assert_num_queries(QUERIES_LIBRARY_PAGE):
+        assert "More 3" in client.get(path).content.decode()
