@@ -2,15 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from partners.permissions import request_partner
 from prm.portal.dashboard import Panel, register_panel
 from prm.portal.navigation import NavItem, register_nav_item
 
+from ..selectors import recommended_assets
+
 
 def recommended_context(request) -> dict:
-    from partners.permissions import request_partner
-
-    from ..selectors import recommended_assets
-
     partner = request_partner(request)
     if partner is None:
         return {"assets": []}
