@@ -67,7 +67,6 @@ def _paged(request, rows):
 
 def _listed(request, assets):
     """Assets for a list: with the vendor's counts when the reader is vendor staff (same query)."""
-    assets = assets.select_related("library", "folder")
     return with_event_counts(assets) if sees_counts(request) else assets
 
 
