@@ -9,7 +9,7 @@ from content.services import asset_create, asset_publish
 from prm.tenancy.context import tenant_context
 from tests.conftest import portal_client
 
-from .library_factories import LibraryWorld, add_version, pdf_bytes
+from .library_factories import LibraryWorld, add_version
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,3 @@ def test_a_link_opens_its_stored_address_only(world, tenant_a):
     assert partner.get(f"/content/assets/{world.assets['gold'].pk}/open").status_code == 404  # not a link
     with tenant_context(tenant_a):
         assert AssetEvent.objects.filter(asset=link, kind="view", partner=world.partner).count() == 1
-
-
-def test_pdf_bytes_are_real_pdfs():
-    assert pdf_bytes("x").startswith(b"%PDF-")
