@@ -22,14 +22,15 @@ def version_download(request, asset, *, number: str | None, partner):
     return attachment_response(version.file, filename=version.original_name, content_type=version.content_type)
 
 
-def cobranded_download(request, asset, *, partner):
+def cobranded_download(request, asset, *, partner, preview: bool = False):
     """`partner`'s co-branded copy of the asset's current version (the service answers 409 for an asset that
-    cannot be co-branded)."""
+    cannot be co-branded). A vendor's `preview` is not the partner's download, so it is not recorded."""
     version = downloadable_version(request, asset)
     if version is None:
         raise Http404
     copy = cobranded_copy_get(version=version, partner=partner, actor=request.user)
-    asset_event_record(asset=asset, kind=AssetEvent.Kind.DOWNLOAD, user=request.user, partner=partner)
+    if not preview:
+        asset_event_record(asset=asset, kind=AssetEvent.Kind.DOWNLOAD, user=request.user, partner=partner)
     stem = version.original_name.rsplit(".", 1)[0]
     filename = download_name(f"{stem} - {partner.name}", ".pdf", fallback="asset")
     return attachment_response(copy.file, filename=filename, content_type="application/pdf")

@@ -8,21 +8,23 @@ version; `?version=n` for the vendor's staff) and `GET …/cobranded-download` a
 co-brandable PDF (409 when the asset cannot be co-branded). A retrieve and a download are recorded (a view, a
 download) for the engagement figures, which the vendor's staff read in `views` and `downloads`."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from partners.permissions import request_partner
+from partners.permissions import partners_visible_to, request_partner
 from partners.profile import PartnerType, Region
 from prm.accounts.permissions import request_can, request_membership
 from prm.api.permissions import HasCapability
+from prm.api.schema import ErrorEnvelopeSerializer
 
 from ..models import Asset, AssetEvent, AssetKind, AssetVersion, CampaignItem, Folder, Library, Stage
 from ..responses import cobranded_download, version_download
@@ -324,6 +326,9 @@ class AssetFilterSet(filters.FilterSet):
 VERSION_PARAMETER = OpenApiParameter(
     "version", OpenApiTypes.INT, description="An earlier version (vendor staff only); default: the current one."
 )
+PARTNER_PARAMETER = OpenApiParameter(
+    "partner", OpenApiTypes.INT, description="Vendor staff: the partner whose copy to preview (not recorded)."
+)
 DOWNLOAD = OpenApiResponse(OpenApiTypes.BINARY, description="The file, as an attachment (its checked type).")
 
 
@@ -423,16 +428,30 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         asset = self.get_object()
         return version_download(request, asset, number=request.query_params.get("version"), partner=self._partner())
 
-    @extend_schema(responses={(200, "application/octet-stream"): DOWNLOAD})
+    @extend_schema(
+        parameters=[PARTNER_PARAMETER],
+        responses={
+            (200, "application/octet-stream"): DOWNLOAD,
+            400: OpenApiResponse(ErrorEnvelopeSerializer, description="Vendor staff: `partner` is missing."),
+        },
+    )
     @action(detail=True, methods=["get"], url_path="cobranded-download")
     def cobranded_download(self, request, pk=None):
-        """A partner user's copy of a co-brandable PDF stamped with its company's name and logo; 409 when the asset
-        cannot be co-branded, 403 for anyone who is not a partner user."""
+        """A partner user's copy of a co-brandable PDF stamped with its company's name and logo; vendor staff preview
+        the copy of the partner given in `partner`. 409 when the asset cannot be co-branded."""
         asset = self.get_object()
         partner = self._partner()
-        if partner is None:
+        if partner is not None:
+            return cobranded_download(request, asset, partner=partner)
+        if not request_can(request, VIEW_ALL):
             raise PermissionDenied()
-        return cobranded_download(request, asset, partner=partner)
+        chosen = request.query_params.get("partner", "")
+        if not chosen.isdigit():
+            raise ValidationError({"partner": [_("Choose the partner whose copy to preview.")]})
+        partner = partners_visible_to(request).filter(pk=int(chosen)).first()
+        if partner is None:
+            raise Http404
+        return cobranded_download(request, asset, partner=partner, preview=True)
 
 
 def register(router) -> None:

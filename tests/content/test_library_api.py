@@ -12,6 +12,7 @@ from content.models import Asset, AssetEvent, AssetVersion, Library
 from content.services import assets_index
 from prm.tenancy.context import tenant_context
 from tests.api_client import Api
+from tests.factories import partner_member
 
 from .library_factories import LibraryWorld, file_asset, pdf_upload
 
@@ -152,7 +153,22 @@ def test_cobranded_downloads(world, tenant_a):
     response = partner.get(f"{ASSETS}{world.assets['everyone'].pk}/cobranded-download")
     assert response.status_code == 409 and response.json()["error"]["code"] == "state_conflict"
     assert partner.get(f"{ASSETS}{world.assets['silver'].pk}/cobranded-download").status_code == 404
-    assert Api(tenant_a, world.staff).get(f"{ASSETS}{brochure.pk}/cobranded-download").status_code == 403
+    staff = Api(tenant_a, world.staff)
+    assert staff.get(f"{ASSETS}{brochure.pk}/cobranded-download").status_code == 400  # whose copy?
+    preview = staff.get(f"{ASSETS}{brochure.pk}/cobranded-download", partner=world.other_partner.pk)
+    text = PdfReader(io.BytesIO(b"".join(preview.streaming_content))).pages[0].extract_text()
+    assert "Provided by Tan Systems" in text
+    assert (
+        staff.get(f"{ASSETS}{brochure.pk}/cobranded-download", partner=world.other_partner.pk + 999).status_code == 404
+    )
+    with tenant_context(tenant_a):
+        assert not AssetEvent.objects.filter(asset=brochure, partner=world.other_partner).exists()  # not recorded
+    rep = Api(tenant_a, partner_member(world.partner))
+    other = rep.get(f"{ASSETS}{brochure.pk}/cobranded-download", partner=world.other_partner.pk)  # ignored
+    assert (
+        "Provided by Ruiz Soluciones"
+        in PdfReader(io.BytesIO(b"".join(other.streaming_content))).pages[0].extract_text()
+    )
 
 
 def test_libraries(world, tenant_a):

@@ -23,6 +23,6 @@ def test_uploads_downloads_and_conflicts(paths):
         responses = paths[f"/api/v1/content/assets/{{id}}/{action}/"]["get"]["responses"]
         assert responses["200"]["content"]["application/octet-stream"]["schema"]["format"] == "binary"
         assert {"401", "403", "404"} <= set(responses)
-    assert "409" in paths["/api/v1/content/assets/{id}/cobranded-download/"]["get"]["responses"]
+    assert {"400", "409"} <= set(paths["/api/v1/content/assets/{id}/cobranded-download/"]["get"]["responses"])
     listing = paths["/api/v1/content/assets/"]["get"]
     assert {"q", "kind", "stage", "language", "tag", "library", "folder"} <= {p["name"] for p in listing["parameters"]}
