@@ -37,3 +37,23 @@ def is_for(restrictions: Restrictions, audience: Audience) -> bool:
         and (not restrictions.types or bool(set(restrictions.types) & set(audience.types)))
         and (not restrictions.regions or bool(set(restrictions.regions) & set(audience.regions)))
     )
+
+
+# Where a partner is in its journey, by its lifecycle status: an applicant or a partner still onboarding needs
+# onboarding content; anyone past it sells (suspended and offboarded partners see no recommendations anyway: they
+# cannot sign in).
+ONBOARDING_STATUSES = frozenset({"applicant", "onboarding"})
+
+
+def journey_stage(partner_status: str) -> str:
+    """The stage whose content helps the partner most now: `onboarding` until its onboarding is done, then
+    `selling`."""
+    return "onboarding" if partner_status in ONBOARDING_STATUSES else "selling"
+
+
+def recommended_stages(stage: str) -> tuple[str, ...]:
+    """The asset stages worth recommending at a journey stage, best first. A selling partner also services its
+    customers, so servicing content follows the selling content; an asset for every stage (empty) comes last."""
+    if stage == "onboarding":
+        return ("onboarding", "")
+    return ("selling", "servicing", "")

@@ -19,6 +19,7 @@ from prm.audit.services import audit_record
 from prm.tenancy.context import tenant_context
 from tests.conftest import host_of, portal_client
 from tests.content.test_announcements_isolation import announcement_b_rows
+from tests.content.test_library_isolation import library_b_rows
 from tests.content.test_training_isolation import training_b_rows
 from tests.factories import (
     MembershipFactory,
@@ -352,6 +353,29 @@ TENANT_ROUTES |= {
     "api/v1/^certifications/?$": API_MEMBER,
     "api/v1/^certifications/(?P<pk>[^/.]+)/?$": API_OBJECT,
 }
+# content: library (cross-tenant and cross-partner checks for pages, API, downloads and co-branded files in
+# tests/content/test_library_isolation.py; a public file downloads without signing in, on its own host only)
+TENANT_ROUTES |= {
+    "content/": MEMBER,
+    "content/search": MEMBER,
+    "content/libraries/<int:pk>/": OBJECT,
+    "content/assets/<int:pk>/": OBJECT,
+    "content/assets/<int:pk>/download": OBJECT,
+    "content/assets/<int:pk>/cobranded": OBJECT,
+    "content/assets/<int:pk>/open": OBJECT,
+    "content/assets/<int:pk>/launch": OBJECT,
+    "content/assets/<int:pk>/<slug:action>": OBJECT,
+    "api/v1/^content/libraries/?$": API_MEMBER,
+    "api/v1/^content/libraries/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^content/libraries/(?P<pk>[^/.]+)/folders/?$": API_OBJECT,
+    "api/v1/^content/assets/?$": API_MEMBER,
+    "api/v1/^content/assets/(?P<pk>[^/.]+)/?$": API_OBJECT,
+    "api/v1/^content/assets/(?P<pk>[^/.]+)/cobranded-download/?$": API_OBJECT,
+    "api/v1/^content/assets/(?P<pk>[^/.]+)/download/?$": API_OBJECT,
+    "api/v1/^content/assets/(?P<pk>[^/.]+)/publish/?$": API_OBJECT,
+    "api/v1/^content/assets/(?P<pk>[^/.]+)/unpublish/?$": API_OBJECT,
+    "api/v1/^content/assets/(?P<pk>[^/.]+)/versions/?$": API_OBJECT,
+}
 # allauth: the entrance pages serve anonymous visitors; the rest manage the signed-in identity.
 ALLAUTH_ROUTES = {
     "accounts/login/": PUBLIC,
@@ -443,6 +467,7 @@ MEMBER_PATHS += ["/rewards/", "/redemptions/"]  # incentives: points and rewards
 MEMBER_PATHS += ["/leaderboards/", "/leaderboards/publish", "/leaderboard/"]  # incentives: leaderboards
 MEMBER_PATHS += ["/announcements/", "/announcements/new"]  # content: announcements
 MEMBER_PATHS += ["/training/", "/training/overview/", "/training/certifications/"]  # content: training
+MEMBER_PATHS += ["/content/", "/content/search"]  # content: library
 
 
 @pytest.mark.parametrize("path", MEMBER_PATHS)
@@ -515,6 +540,8 @@ def b_rows_by_admin_model(world, tenant_b):
         **{label: row for label, row in announcement_b_rows(tenant_b).items() if label.startswith("content.")},
         # content: training (pages, API and lesson files checked in tests/content/test_training_isolation.py)
         **{label: row for label, row in training_b_rows(tenant_b).items() if label.startswith("content.")},
+        # content: library (the admin's version downloads checked in tests/content/test_library_isolation.py)
+        **library_b_rows(tenant_b),
     }
 
 

@@ -9,6 +9,17 @@ from .announcements import (
     with_unread,
 )
 from .engagement import engagement_counts
+from .library import (
+    asset_versions,
+    campaign_items_visible,
+    downloadable_version,
+    folders_of,
+    libraries_with_counts,
+    may_fetch_old_versions,
+    recommended_assets,
+    sees_counts,
+    with_event_counts,
+)
 from .search import asset_search
 from .training import (
     attempts_visible_to,
@@ -31,10 +42,12 @@ __all__ = [
     "announcements_for_partner",
     "announcements_visible_to",
     "asset_search",
+    "asset_versions",
     "assets_for_partner",
     "assets_visible_to",
     "attempts_visible_to",
     "audience_condition",
+    "campaign_items_visible",
     "catalogue_for",
     "certifications_visible_to",
     "certified_people_count",
@@ -42,11 +55,18 @@ __all__ = [
     "courses_for_partner",
     "courses_overview",
     "courses_visible_to",
+    "downloadable_version",
     "engagement_counts",
+    "folders_of",
     "lessons_with_progress",
+    "libraries_with_counts",
     "live_condition",
+    "may_fetch_old_versions",
     "public_assets",
+    "recommended_assets",
     "request_training_partner",
+    "sees_counts",
+    "with_event_counts",
     "with_read_counts",
     "with_unread",
 ]

@@ -21,6 +21,8 @@ from .assets import (
     folder_create,
     library_create,
 )
+from .cobranding import branding_fingerprint, cobranded_copy_get, is_cobrandable
+from .libraries import library_update
 from .search import assets_index
 from .training import (
     attempt_submit,
@@ -61,8 +63,10 @@ __all__ = [
     "asset_version_add",
     "assets_index",
     "attempt_submit",
+    "branding_fingerprint",
     "campaign_items_set",
     "certifications_sweep",
+    "cobranded_copy_get",
     "course_create",
     "course_publish",
     "course_publish_errors",
@@ -70,12 +74,14 @@ __all__ = [
     "course_update",
     "course_validate",
     "folder_create",
+    "is_cobrandable",
     "lesson_add",
     "lesson_complete",
     "lesson_remove",
     "lesson_update",
     "lessons_reorder",
     "library_create",
+    "library_update",
     "question_add",
     "question_choices_set",
     "question_remove",

@@ -369,6 +369,9 @@ SPECTACULAR_SETTINGS = {
         "MdfRequestStatusEnum": "mdf.models.MdfRequestStatus",
         "MdfClaimStatusEnum": "mdf.models.MdfClaimStatus",
         "MdfProofKindEnum": "mdf.models.ProofKind",
+        # content: library
+        "ContentAssetKindEnum": "content.models.AssetKind",
+        "ContentStageEnum": "content.models.Stage",
     },
     "TITLE": "PRM API",
     "DESCRIPTION": (

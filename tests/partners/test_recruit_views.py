@@ -50,7 +50,8 @@ def stored(tenant) -> int:
 def test_join_page_shows_public_programs_with_tier_benefits_and_rules(tenant_a, program, django_assert_num_queries):
     ProgramFactory(tenant=tenant_a, name="Secret pilot", is_public=False)
     client = portal_client(tenant_a)
-    with django_assert_num_queries(5):  # tenant by host, enter its context, programs, their tiers, leave
+    # tenant by host, enter its context, programs, their tiers, the public resources (content), leave
+    with django_assert_num_queries(6):
         response = client.get("/join/")
     page = response.content.decode()
     assert response.status_code == 200
