@@ -75,4 +75,6 @@ class Redemption(TenantOwned):
         indexes = [
             models.Index(fields=["tenant", "status", "requested_at"], name="inc_redemption_status_idx"),
             models.Index(fields=["tenant", "user", "requested_at"], name="inc_redemption_user_idx"),
+            # Per partner over a window: the engagement score counts each partner's redemptions.
+            models.Index(fields=["tenant", "partner", "requested_at"], name="inc_redemption_partner_idx"),
         ]
