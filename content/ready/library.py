@@ -1,5 +1,6 @@
 """The content app's library: navigation, panels and registry entries (run from ContentConfig.ready())."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from partners.permissions import request_partner
@@ -13,7 +14,8 @@ def recommended_context(request) -> dict:
     partner = request_partner(request)
     if partner is None:
         return {"assets": []}
-    return {"assets": list(recommended_assets(partner=partner, user=request.user))}
+    assets = recommended_assets(partner=partner, user=request.user, language=get_language() or "")
+    return {"assets": list(assets)}
 
 
 def register() -> None:

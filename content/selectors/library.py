@@ -87,10 +87,11 @@ def folders_of(library: Library) -> list[Folder]:
     return list(Folder.objects.filter(library=library).order_by("position", "name"))
 
 
-def recommended_assets(*, partner, user, limit: int = RECOMMENDATIONS) -> QuerySet[Asset]:
+def recommended_assets(*, partner, user, language: str = "", limit: int = RECOMMENDATIONS) -> QuerySet[Asset]:
     """Up to `limit` published assets for the partner's journey stage (`content.rules.journey_stage`), among the ones
-    it may see, skipping those the user already opened: the ones aimed at its program or tier first, then by how
-    well the stage fits (`content.rules.recommended_stages`), newest first. One query."""
+    it may see, skipping those the user already opened: the ones in the reader's `language` first (when given), then
+    the ones aimed at its program or tier, then by how well the stage fits (`content.rules.recommended_stages`),
+    newest first. One query."""
     stages = recommended_stages(journey_stage(partner.status))
     seen = AssetEvent.objects.filter(user=user).values("asset_id") if user is not None else []
     stage_rank = Case(
@@ -100,10 +101,11 @@ def recommended_assets(*, partner, user, limit: int = RECOMMENDATIONS) -> QueryS
     if partner.tier_id is not None:
         aimed |= Q(visible_tier_ids__contains=[partner.tier_id])
     targeted = Case(When(aimed, then=Value(0)), default=Value(1), output_field=IntegerField())
+    readable = Case(When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField())
     return (
         assets_for_partner(partner)
         .filter(stage__in=stages)
         .exclude(pk__in=seen)
-        .annotate(stage_rank=stage_rank, targeted_rank=targeted)
-        .order_by("targeted_rank", "stage_rank", "-created_at", "-pk")[:limit]
+        .annotate(language_rank=readable, stage_rank=stage_rank, targeted_rank=targeted)
+        .order_by("language_rank", "targeted_rank", "stage_rank", "-created_at", "-pk")[:limit]
     )

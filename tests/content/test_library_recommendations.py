@@ -84,6 +84,18 @@ def test_assets_the_user_opened_are_skipped_and_the_rest_move_up(tenant_a, shelf
 
 
 @pytest.mark.django_db
+def test_content_in_the_readers_language_comes_first(tenant_a, shelf):
+    user = partner_member(shelf["active"]).user
+    with tenant_context(tenant_a):
+        AssetFactory(tenant=tenant_a, library=shelf["assets"]["old pitch"].library, title="guía", language="es",
+                     stage="selling")  # fmt: skip
+        in_spanish = _titles(recommended_assets(partner=shelf["active"], user=user, language="es"))
+        in_english = _titles(recommended_assets(partner=shelf["active"], user=user, language="en"))
+    assert in_spanish == ["guía", "gold pitch", "new pitch", "old pitch", "support guide"]
+    assert in_english == ["gold pitch", "new pitch", "old pitch", "support guide", "brand book"]
+
+
+@pytest.mark.django_db
 def test_the_home_page_panel_shows_them_to_partner_users(tenant_a, shelf, member):
     user = partner_member(shelf["active"]).user
     page = portal_client(tenant_a, user).get("/").content.decode()
