@@ -56,6 +56,16 @@ def test_the_partner_feed_shows_its_news_pinned_first_with_unread_markers(world)
     assert "2 unread announcements" in html
 
 
+def test_the_feed_shows_the_start_of_each_text_without_its_markup(world):
+    with tenant_context(world["tenant"]):
+        Announcement.objects.filter(pk=world["pinned"].pk).update(
+            body="<p>Join us in <strong>Lisbon</strong> on 3 March &amp; meet the team.</p>" + "<p>word</p>" * 40
+        )
+    html = _client(world, "rep").get("/announcements/").content.decode()
+    assert "Join us in Lisbon on 3 March &amp; meet the team." in html
+    assert "<strong>Lisbon" not in html and html.count("word") < 30
+
+
 def test_opening_an_announcement_marks_it_read(world):
     client = _client(world, "rep")
     page = client.get(f"/announcements/{world['gold_news'].pk}/")
