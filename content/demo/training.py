@@ -164,4 +164,4 @@ def seed(tenant, out) -> None:
             status=Certification.Status.EXPIRED,
             ended_at=now - timedelta(days=30),
         )
-    out.write(f"  training: 2 courses, {len(reps)} reps took quizzes, {len(certifications)} certifications\n")
+    out.write(f"  {tenant.slug}: 2 courses, {len(reps)} reps took quizzes, {len(certifications)} certifications\n")
