@@ -16,7 +16,6 @@ class StepKind:
     # Kinds about one thing (the course of "complete a course") list the choices, [(value, label)], of the
     # tenant in context; a step's `subject` names one of them, or is empty for "any".
     subject_choices: Callable[[], list[tuple[str, str]]] | None = None
-    subject_label: str = ""
 
 
 _KINDS: dict[str, StepKind] = {}
@@ -42,6 +41,12 @@ def step_kinds_all() -> list[StepKind]:
 
 def step_kind_choices() -> list[tuple[str, str]]:
     return [(kind.key, kind.label) for kind in step_kinds_all()]
+
+
+def step_subject_choices() -> list:
+    """Every subject a step can name, grouped by the kinds that take one (for a form's select), after "any"."""
+    groups = [(kind.label, kind.subject_choices()) for kind in step_kinds_all() if kind.subject_choices]
+    return [("", _("Any (or not about one thing)")), *groups]
 
 
 ACCEPT_AGREEMENT = "accept_agreement"

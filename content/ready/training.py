@@ -26,7 +26,6 @@ def register() -> None:
             COMPLETE_COURSE,
             _("Complete a course"),
             subject_choices=published_course_choices,
-            subject_label=_("course"),
         )
     )
     register_metric(

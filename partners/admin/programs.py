@@ -30,7 +30,7 @@ from ..services.programs import (
     program_update,
     program_validate,
 )
-from ..step_kinds import step_kind_choices
+from ..step_kinds import step_kind_choices, step_subject_choices
 
 MANAGE = "programs.manage"
 
@@ -42,11 +42,11 @@ class CapabilityInlineMixin(TenantInlineMixin):
 class ChecklistStepForm(forms.ModelForm):
     # A callable, so step kinds registered by other apps appear without a restart of this module.
     kind = forms.ChoiceField(label=_("kind"), choices=step_kind_choices)
-    subject = forms.CharField(
+    subject = forms.ChoiceField(
         label=_("subject"),
+        choices=step_subject_choices,
         required=False,
-        max_length=48,
-        help_text=_("For kinds about one thing (a course's id for “complete a course”); empty: any."),
+        help_text=_("For kinds about one thing (the course of “complete a course”); empty: any."),
     )
 
     class Meta:

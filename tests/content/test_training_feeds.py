@@ -14,15 +14,18 @@ from incentives.event_kinds import event_kind_keys
 from incentives.models import LedgerEntry
 from incentives.periods import period_containing
 from partners.metrics import metric_get
-from partners.models import OnboardingStep, Partner
+from partners.models import ChecklistStepTemplate, OnboardingStep, Partner
 from partners.services import checklist_step_add, checklist_step_update, onboarding_checklist_create
 from partners.step_kinds import step_kind_choices
+from prm.accounts.roles import Role
 from prm.errors import InvalidInput
 from prm.tenancy.context import tenant_context
 from tests.api_client import Api
+from tests.conftest import portal_client
 from tests.content.training_factories import CertificationFactory, CourseFactory, partner_in, quiz_course, right_answers
 from tests.factories import MembershipFactory, ProgramFactory, partner_member
 from tests.incentives.kinds_helpers import program_of, run, user_lines
+from tests.partners.test_onboard_admin import program_post
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +140,16 @@ def test_step_subjects_show_in_the_programs_api_and_are_checked_on_update(tenant
     api = Api(tenant_a, MembershipFactory(tenant=tenant_a, role="tenant_admin"))
     checklist = api.get(f"/api/v1/programs/{program.pk}/").json()["checklist"]
     assert [(row["kind"], row["subject"]) for row in checklist] == [("complete_course", str(course.pk))]
+
+
+def test_the_program_admin_offers_the_published_courses_as_step_subjects(tenant_a, member):
+    course, _ids = quiz_course(tenant_a, title="Selling the platform")
+    admin = portal_client(tenant_a, member(tenant_a, role=Role.TENANT_ADMIN).user)
+    page = admin.get("/admin/partners/program/add/").content.decode()
+    assert f'<option value="{course.pk}">Selling the platform</option>' in page
+    step = {"position": "1", "kind": "complete_course", "subject": str(course.pk), "title": "Get certified"}
+    assert admin.post("/admin/partners/program/add/", program_post([step])).status_code == 302
+    with tenant_context(tenant_a):
+        assert list(ChecklistStepTemplate.objects.values_list("kind", "subject")) == [
+            ("complete_course", str(course.pk))
+        ]
