@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from prm.errors import DomainError
 from prm.files.responses import attachment_response
 from prm.portal.views import form_error_fields
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, run_for_each
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantInlineMixin, TenantModelAdmin, run_for_each
 
 from ..models import Asset, AssetKind, AssetVersion, CampaignItem, Folder, Library
 from ..selectors import assets_visible_to, with_event_counts
@@ -223,7 +223,7 @@ class AssetAdmin(ActorAdmin):
 
 
 @admin.register(AssetVersion)
-class AssetVersionAdmin(TenantModelAdmin):
+class AssetVersionAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """Read-only: a new version is uploaded on the asset's page (through `asset_version_add`)."""
 
     view_capability = VIEW
@@ -234,15 +234,6 @@ class AssetVersionAdmin(TenantModelAdmin):
     fields = ("asset", "number", "file_link", "original_name", "content_type", "size", "sha256", "note",
               "uploaded_by", "uploaded_at")  # fmt: skip
     readonly_fields = fields
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("file"))
     def file_link(self, version):

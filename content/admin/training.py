@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from prm.errors import DomainError
 from prm.portal.views import form_error_fields
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error, run_for_each
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantInlineMixin, TenantModelAdmin, report_domain_error, run_for_each
 
 from ..models import Attempt, Certification, Choice, Course, Lesson, Question
 from ..services import (
@@ -229,7 +229,7 @@ class QuestionAdmin(ManagedAdmin):
 
 
 @admin.register(Attempt)
-class AttemptAdmin(ManagedAdmin):
+class AttemptAdmin(ReadOnlyAdminMixin, ManagedAdmin):
     list_display = ("course", "user", "partner", "score", "passed", "submitted_at")
     list_filter = ("passed", "course")
     list_select_related = ("course", "user", "partner")
@@ -249,18 +249,9 @@ class AttemptAdmin(ManagedAdmin):
     )
     readonly_fields = fields
 
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Certification)
-class CertificationAdmin(ManagedAdmin):
+class CertificationAdmin(ReadOnlyAdminMixin, ManagedAdmin):
     list_display = ("code", "title", "user", "partner", "status", "earned_at", "expires_at", "reminded_at")
     list_filter = ("status", "course", "partner")
     list_select_related = ("user", "partner")
@@ -271,12 +262,3 @@ class CertificationAdmin(ManagedAdmin):
         "ended_at",
     )  # fmt: skip
     readonly_fields = fields
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

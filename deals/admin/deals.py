@@ -10,7 +10,14 @@ from django.utils.translation import ngettext
 from partners.models import Program
 from prm.errors import DomainError
 from prm.portal.views import form_error_fields
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error, run_for_each, text_action_page
+from prm.tenancy.admin import (
+    ReadOnlyAdminMixin,
+    TenantInlineMixin,
+    TenantModelAdmin,
+    report_domain_error,
+    run_for_each,
+    text_action_page,
+)
 
 from ..models import Deal, DealConflict, DealLine, DealRules
 from ..selectors import REVIEW_OVERDUE, conflict_rule_text
@@ -51,18 +58,9 @@ class ConflictFilter(YesNoFilter):
         return Exists(DealConflict.objects.filter(deal=OuterRef("pk")))
 
 
-class ReadOnlyInline(TenantInlineMixin, admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, TenantInlineMixin, admin.TabularInline):
     view_capability = VIEW
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DealConflictInline(ReadOnlyInline):
@@ -125,7 +123,7 @@ class ReasonForm(forms.Form):
 
 
 @admin.register(Deal)
-class DealAdmin(TenantModelAdmin):
+class DealAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """Registrations are changed through their services: here they are read and decided in bulk."""
 
     view_capability = VIEW
@@ -179,14 +177,7 @@ class DealAdmin(TenantModelAdmin):
     inlines = [DealConflictInline, DealLineInline]
     actions = ["approve", "reject"]
 
-    def has_add_permission(self, request, *args):
-        return False  # partners register in the portal or the API
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Read-only here: partners register in the portal or the API.
 
     def has_decide_permission(self, request):
         return self._can_change(request)

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from prm.accounts.permissions import on_platform_host
 from prm.errors import DomainError
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, run_for_each
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantInlineMixin, TenantModelAdmin, run_for_each
 
 from ..lead_access import MANAGE, VIEW_ALL
 from ..lead_matching import FACTORS
@@ -47,7 +47,7 @@ class SlaMissedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class LeadAssignmentInline(TenantInlineMixin, admin.TabularInline):
+class LeadAssignmentInline(ReadOnlyAdminMixin, TenantInlineMixin, admin.TabularInline):
     """Every time the lead was offered; the record of what happened is never edited here."""
 
     model = LeadAssignment
@@ -58,15 +58,6 @@ class LeadAssignmentInline(TenantInlineMixin, admin.TabularInline):
     fields = ("partner", "method", "factor_breakdown", "assigned_by", "assigned_at", "outcome", "decided_at", "reason")
     readonly_fields = fields
     ordering = ("assigned_at", "id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("partner", "assigned_by")
@@ -88,7 +79,7 @@ class LeadImportForm(forms.Form):
 
 
 @admin.register(Lead)
-class LeadAdmin(TenantModelAdmin):
+class LeadAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """Leads are created in the portal, by API or by import; their state changes through the services."""
 
     view_capability = VIEW_ALL
@@ -125,15 +116,6 @@ class LeadAdmin(TenantModelAdmin):
     readonly_fields = fields
     inlines = [LeadAssignmentInline]
     actions = ["assign_best"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_assign_permission(self, request):
         return self._can_change(request)

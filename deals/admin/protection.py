@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prm.tenancy.admin import TenantModelAdmin, run_for_each, text_action_page
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantModelAdmin, run_for_each, text_action_page
 
 from ..forms.protection import REASON_MAX
 from ..models import ExtensionRequest
@@ -21,7 +21,7 @@ class RejectReasonForm(forms.Form):
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(TenantModelAdmin):
+class ExtensionRequestAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     view_capability = "deals.view_all"
     change_capability = "deals.manage"
     list_display = ("deal", "partner", "status", "requested_by", "created_at", "protected_until", "reason")
@@ -33,14 +33,7 @@ class ExtensionRequestAdmin(TenantModelAdmin):
     readonly_fields = fields
     actions = ["approve", "reject"]
 
-    def has_add_permission(self, request, *args):
-        return False  # partners ask from the deal page or the API
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Read-only here: partners ask from the deal page or the API.
 
     def has_decide_permission(self, request):
         return self._can_change(request)

@@ -4,7 +4,7 @@ new record with a negative amount) and the all-or-nothing CSV import."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from prm.tenancy.admin import TenantModelAdmin
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantModelAdmin
 
 from ..models import SaleRecord
 from ..services import sale_records_import
@@ -13,7 +13,7 @@ from .imports import CsvImportMixin
 
 
 @admin.register(SaleRecord)
-class SaleRecordAdmin(CsvImportMixin, TenantModelAdmin):
+class SaleRecordAdmin(ReadOnlyAdminMixin, CsvImportMixin, TenantModelAdmin):
     view_capability = "deals.view_all"
     change_capability = "deals.manage"
     list_display = (
@@ -42,14 +42,7 @@ class SaleRecordAdmin(CsvImportMixin, TenantModelAdmin):
         "A sale whose external_id is already recorded is skipped, so importing a file twice creates nothing new."
     )
 
-    def has_add_permission(self, request, *args):
-        return False  # sales come from won deals, the CSV import and the API
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Read-only here: sales come from won deals, the CSV import and the API.
 
     def run_import(self, request, rows, line_numbers):
         return sale_records_import(

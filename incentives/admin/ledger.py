@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from prm.errors import DomainError
-from prm.tenancy.admin import TenantModelAdmin, report_domain_error, run_for_each, text_action_page
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantModelAdmin, report_domain_error, run_for_each, text_action_page
 
 from ..models import LedgerEntry, Payout
 from ..selectors.ledger import explain_entry, with_entry_status, with_payout_facts
@@ -54,16 +54,7 @@ class ClawbackForm(forms.Form):
     )
 
 
-class ReadOnlyLedgerMixin:
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ReadOnlyLedgerMixin(ReadOnlyAdminMixin):
     def has_manage_permission(self, request):
         return self._can_change(request)
 

@@ -17,7 +17,14 @@ from partners.profile import PartnerType, Region
 from prm.accounts.permissions import on_platform_host
 from prm.errors import DomainError
 from prm.portal.views import form_error_fields
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error, run_for_each, text_action_page
+from prm.tenancy.admin import (
+    ReadOnlyAdminMixin,
+    TenantInlineMixin,
+    TenantModelAdmin,
+    report_domain_error,
+    run_for_each,
+    text_action_page,
+)
 
 from ..event_kinds import event_kind_keys
 from ..models import Enrollment, IncentiveProgram, IncentiveSettings, RuleVersion, Run
@@ -111,7 +118,7 @@ class IncentiveProgramAddForm(IncentiveProgramForm):
         return cleaned
 
 
-class RuleVersionInline(TenantInlineMixin, admin.TabularInline):
+class RuleVersionInline(ReadOnlyAdminMixin, TenantInlineMixin, admin.TabularInline):
     """Versions are never edited: a change is a new version (the action on the program list)."""
 
     model = RuleVersion
@@ -121,15 +128,6 @@ class RuleVersionInline(TenantInlineMixin, admin.TabularInline):
     fields = ("version", "effective_from", "rules", "note", "created_by", "created_at")
     readonly_fields = fields
     ordering = ("-version",)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("rules"))
     def rules(self, version):
@@ -321,7 +319,7 @@ def _today():
 
 
 @admin.register(Run)
-class RunAdmin(TenantModelAdmin):
+class RunAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """Runs are read; a failed one can be queued again."""
 
     view_capability = VIEW
@@ -367,15 +365,6 @@ class RunAdmin(TenantModelAdmin):
     readonly_fields = fields
     actions = ["reexecute"]
 
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_reexecute_permission(self, request):
         return self._can_change(request)
 
@@ -409,7 +398,7 @@ class RunAdmin(TenantModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(TenantModelAdmin):
+class EnrollmentAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """Who opted in to which program, and the terms they accepted (written by the opt-in only)."""
 
     view_capability = VIEW
@@ -420,15 +409,6 @@ class EnrollmentAdmin(TenantModelAdmin):
     search_fields = ("partner__name", "program__name")
     fields = ("program", "partner", "accepted_by", "accepted_at", "terms_accepted")
     readonly_fields = fields
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(IncentiveSettings)

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from partners.models import Tier
 from prm.errors import DomainError
 from prm.portal.views import form_error_fields
-from prm.tenancy.admin import TenantModelAdmin, report_domain_error, run_for_each, text_action_page
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantModelAdmin, report_domain_error, run_for_each, text_action_page
 
 from ..models import Redemption, Reward
 from ..points_access import MANAGE, VIEW_ALL
@@ -113,7 +113,7 @@ class RefuseReasonForm(forms.Form):
 
 
 @admin.register(Redemption)
-class RedemptionAdmin(TenantModelAdmin):
+class RedemptionAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """Requests come from the portal or the API; the decision goes through the services (refusal refunds)."""
 
     view_capability = VIEW_ALL
@@ -138,15 +138,6 @@ class RedemptionAdmin(TenantModelAdmin):
     )
     readonly_fields = fields
     actions = ["fulfil", "refuse"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_decide_permission(self, request):
         return self._can_change(request)

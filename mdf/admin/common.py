@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prm.errors import DomainError
 from prm.portal.views import form_error_fields
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, run_for_each, text_action_page
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantInlineMixin, TenantModelAdmin, run_for_each, text_action_page
 
 from ..selectors import REVIEW_OVERDUE
 
@@ -86,19 +86,10 @@ def bulk_decision(modeladmin, request, queryset, *, service, done_message, title
     )
 
 
-class ReadOnlyInline(TenantInlineMixin, admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, TenantInlineMixin, admin.TabularInline):
     view_capability = VIEW
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DecisionPagesMixin:
@@ -154,18 +145,11 @@ class DecisionPagesMixin:
         return TemplateResponse(request, "admin/mdf/decision.html", context)
 
 
-class DecidedAdmin(DecisionPagesMixin, TenantModelAdmin):
+class DecidedAdmin(ReadOnlyAdminMixin, DecisionPagesMixin, TenantModelAdmin):
     """Rows that change only through their services: read here, decided by bulk actions or on the page of one
     decision."""
 
     view_capability = VIEW
     change_capability = MANAGE
 
-    def has_add_permission(self, request, *args):
-        return False  # partners create them in the portal or the API
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Read-only here: partners create them in the portal or the API.

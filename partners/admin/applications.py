@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prm.tenancy.admin import TenantModelAdmin, run_for_each, text_action_page
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantModelAdmin, run_for_each, text_action_page
 
 from ..models import PartnerApplication
 from ..selectors.applications import DUPLICATE
@@ -41,7 +41,7 @@ class DecisionTextForm(forms.Form):
 
 
 @admin.register(PartnerApplication)
-class PartnerApplicationAdmin(TenantModelAdmin):
+class PartnerApplicationAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """Applications are read-only here; the decisions are actions that call the services."""
 
     view_capability = "partners.view_all"
@@ -79,14 +79,7 @@ class PartnerApplicationAdmin(TenantModelAdmin):
     readonly_fields = fields
     actions = ["approve", "reject", "request_info"]
 
-    def has_add_permission(self, request, *args):
-        return False  # applications come from the public form or the API
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Read-only here: applications come from the public form or the API.
 
     def has_decide_permission(self, request):
         return self._can_change(request)

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from prm.errors import DomainError
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error, run_for_each, text_action_page
+from prm.tenancy.admin import (
+    ReadOnlyAdminMixin,
+    TenantInlineMixin,
+    TenantModelAdmin,
+    report_domain_error,
+    run_for_each,
+    text_action_page,
+)
 
 from .. import services
 from ..countries import country_choices
@@ -111,22 +118,13 @@ class PartnerUserInline(CapabilityInlineMixin, admin.TabularInline):
         return obj.membership.last_login_at
 
 
-class StatusChangeInline(CapabilityInlineMixin, admin.TabularInline):
+class StatusChangeInline(ReadOnlyAdminMixin, CapabilityInlineMixin, admin.TabularInline):
     model = PartnerStatusChange
     verbose_name_plural = _("status history")
     fields = ("changed_at", "from_status", "to_status", "reason", "actor")
     readonly_fields = fields
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReasonForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from prm.errors import DomainError
 from prm.portal.views import form_error_fields
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantInlineMixin, TenantModelAdmin, report_domain_error
 
 from ..models import Agreement, AgreementAcceptance, ChecklistStepTemplate, Program
 from ..services.agreements import (
@@ -64,7 +64,7 @@ class ChecklistStepInline(CapabilityInlineMixin, admin.TabularInline):
     verbose_name_plural = _("onboarding checklist")
 
 
-class AgreementVersionInline(CapabilityInlineMixin, admin.TabularInline):
+class AgreementVersionInline(ReadOnlyAdminMixin, CapabilityInlineMixin, admin.TabularInline):
     """Read-only list of the versions; they are written and published on the agreement pages."""
 
     model = Agreement
@@ -73,15 +73,6 @@ class AgreementVersionInline(CapabilityInlineMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
     ordering = ("-version",)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProgramForm(forms.ModelForm):
@@ -248,7 +239,7 @@ class AgreementAdmin(TenantModelAdmin):
 
 
 @admin.register(AgreementAcceptance)
-class AgreementAcceptanceAdmin(TenantModelAdmin):
+class AgreementAcceptanceAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """Who accepted which version for which partner, and when (append-only: read-only for everyone)."""
 
     list_display = ("partner", "agreement", "version", "user", "accepted_at", "ip_address")
@@ -262,12 +253,3 @@ class AgreementAcceptanceAdmin(TenantModelAdmin):
     @admin.display(description=_("version"), ordering="agreement__version")
     def version(self, obj):
         return obj.agreement.version
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from prm.accounts.permissions import on_platform_host
 from prm.errors import DomainError
-from prm.tenancy.admin import TenantInlineMixin, TenantModelAdmin, report_domain_error
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantInlineMixin, TenantModelAdmin, report_domain_error
 
 from ..forms.tiers import ThresholdForm
 from ..metrics import metric_choices, validate_metric_key
@@ -244,18 +244,9 @@ class TierChangeAdmin(TenantModelAdmin):
 
 
 @admin.register(TierEvaluationRun)
-class TierEvaluationRunAdmin(TenantModelAdmin):
+class TierEvaluationRunAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """What has run: one row per day and vendor (read-only)."""
 
     list_display = ("run_on", "started_at", "finished_at", "partners_evaluated", "changes")
     readonly_fields = list_display
     fields = list_display
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from prm.tenancy.admin import TenantModelAdmin, run_for_each
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantModelAdmin, run_for_each
 
 from .models import ApiToken
 from .services import api_token_revoke
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(TenantModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """Tenant admins see every API token issued at their portal and can revoke them."""
 
     view_capability = "team.manage"
@@ -24,14 +24,7 @@ class ApiTokenAdmin(TenantModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
 
-    def has_add_permission(self, request, *args):
-        return False  # tokens are issued by their owner (portal or POST /api/v1/auth/token)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Read-only here: tokens are issued by their owner (portal or POST /api/v1/auth/token).
 
     def has_revoke_permission(self, request):
         return self._can_change(request)

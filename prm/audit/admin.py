@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from prm.tenancy.admin import TenantModelAdmin
+from prm.tenancy.admin import ReadOnlyAdminMixin, TenantModelAdmin
 
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(TenantModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, TenantModelAdmin):
     """Read-only, for tenant admins (and operators across tenants)."""
 
     view_capability = "audit.view"
@@ -17,12 +17,3 @@ class AuditEventAdmin(TenantModelAdmin):
     fields = ("created_at", "actor_label", "action", "content_type", "object_id", "object_repr", "changes", "context")
     readonly_fields = fields
     list_select_related = ("content_type",)
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

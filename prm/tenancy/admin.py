@@ -44,6 +44,20 @@ def operator_or_member_can(request, capability: str) -> bool:
     return is_operator(request) or member_can(request, capability)
 
 
+class ReadOnlyAdminMixin:
+    """For records written elsewhere (by the services, the portal or the API): the admin shows them, never edits.
+    List it first among the bases so it wins over the capability checks of the tenant admins."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class TenantInlineMixin:
     """Access by role capability (`view_capability`, `change_capability`), for tenant admins and inlines:
     tenant members hold no Django model permissions, so a plain admin would be hidden from them.
