@@ -5,6 +5,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from prm.audit.services import audit_record
@@ -44,10 +45,12 @@ def cobranded_copy_get(*, version: AssetVersion, partner, actor=None) -> CoBrand
     copy = CoBrandedCopy.objects.filter(version=version, partner=partner).first()
     if copy is not None and copy.fingerprint == fingerprint:
         return copy
+    with translation.override(version.asset.language):  # the document's language, whoever downloads it first
+        text = _("Provided by %(partner)s") % {"partner": partner.name}
     try:
         stamped = stamp_pdf(
             _read(version.file),
-            text=_("Provided by %(partner)s") % {"partner": partner.name},
+            text=text,
             logo=_read(partner.logo) if partner.logo else None,
         )
     except UnstampablePdf as error:

@@ -59,6 +59,17 @@ def _cobranded(client, asset):
     return client.get(f"/content/assets/{asset.pk}/cobranded")
 
 
+def test_the_stamp_is_in_the_documents_language_whoever_downloads_it(world, tenant_a):
+    with tenant_context(tenant_a):
+        folleto = file_asset(
+            actor=world.manager.user, library=world.library, title="Folleto", co_brandable=True, language="es",
+            pages=("Folleto de la suite",), name="folleto.pdf",
+        )  # fmt: skip
+    response = _cobranded(portal_client(tenant_a, world.partner_admin.user), folleto)  # an English session
+    [page] = _text(b"".join(response.streaming_content))
+    assert "Folleto de la suite" in page and "Proporcionado por Ruiz Soluciones" in page
+
+
 def test_a_partner_downloads_a_copy_with_its_name_on_every_page(world, tenant_a):
     response = _cobranded(portal_client(tenant_a, world.partner_admin.user), world.brochure)
     assert response.status_code == 200
