@@ -5,6 +5,7 @@ write; a lesson or question of another course is 404."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from content.models import Choice, Lesson, Question
 from prm.accounts.roles import Role
@@ -96,6 +97,22 @@ def test_a_manager_builds_and_publishes_a_course_over_the_api(tenant_a, manager)
     published = manager.post(f"/api/v1/courses/{course['id']}/publish/")
     assert published.status_code == 200 and published.json()["is_published"]
     assert [q["id"] for q in published.json()["questions"]] == [single.json()["id"], multiple.json()["id"]]
+
+
+def test_a_file_lesson_takes_a_new_file_in_a_multipart_patch(tenant_a, manager):
+    course = CourseFactory(tenant=tenant_a, is_published=False)
+    lessons_url = f"/api/v1/courses/{course.pk}/lessons/"
+    first = _upload(manager, lessons_url, {"kind": "file", "title": "Guide", "file": SimpleUploadedFile("v1.pdf", PDF)})
+    path = f"{lessons_url}{first.json()['id']}/"
+
+    def patch(upload):
+        body = encode_multipart(BOUNDARY, {"title": "Guide 2", "file": upload})
+        return manager.client.patch(path, body, content_type=MULTIPART_CONTENT, **manager.auth)
+
+    assert patch(SimpleUploadedFile("v2.exe.pdf", EXE)).status_code == 415
+    replaced = patch(SimpleUploadedFile("v2.pdf", PDF))
+    assert replaced.status_code == 200, replaced.json()
+    assert replaced.json()["original_name"] == "v2.pdf" and replaced.json()["title"] == "Guide 2"
 
 
 def test_a_lesson_that_does_not_fit_its_kind_is_400_with_field_errors(tenant_a, manager):
