@@ -350,6 +350,11 @@ TENANT_ROUTES |= {
     "api/v1/^courses/(?P<pk>[^/.]+)/publish/?$": API_OBJECT,
     "api/v1/^courses/(?P<pk>[^/.]+)/unpublish/?$": API_OBJECT,
     "api/v1/^courses/(?P<course_pk>[0-9]+)/attempts/?$": API_OBJECT,
+    "api/v1/^courses/(?P<course_pk>[0-9]+)/lessons/?$": API_OBJECT,
+    "api/v1/^courses/(?P<course_pk>[0-9]+)/lessons/reorder/?$": API_OBJECT,
+    "api/v1/^courses/(?P<course_pk>[0-9]+)/lessons/(?P<pk>[0-9]+)/?$": API_OBJECT,
+    "api/v1/^courses/(?P<course_pk>[0-9]+)/questions/?$": API_OBJECT,
+    "api/v1/^courses/(?P<course_pk>[0-9]+)/questions/(?P<pk>[0-9]+)/?$": API_OBJECT,
     "api/v1/^certifications/?$": API_MEMBER,
     "api/v1/^certifications/(?P<pk>[^/.]+)/?$": API_OBJECT,
 }

@@ -3,7 +3,7 @@
 - `/api/v1/courses/`: the courses the caller may take (partner users: published and meant for their company; the
   vendor's staff: all, drafts too) with their lessons and quiz. Which choices are correct is shown only to those
   who manage content; everyone else learns it from an attempt's result. Managers create, change, publish and
-  unpublish courses (lessons and questions are written in the admin).
+  unpublish courses, and write their lessons and questions (`training_authoring`).
 - `/api/v1/courses/{id}/attempts/`: POST answers `{question id: [choice ids]}` → 201 with the score, whether it
   passed, which questions were right and the certification earned; `Idempotency-Key` honoured. GET: the caller's
   own attempts at the course (the vendor's staff: everyone's).
@@ -201,7 +201,7 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     @extend_schema(request=CourseInputSerializer, responses={201: CourseSerializer})
     def create(self, request, *args, **kwargs):
-        """A draft course; add lessons and questions in the admin, then publish it."""
+        """A draft course; add lessons (`…/lessons/`) and questions (`…/questions/`), then publish it."""
         return self._fresh(course_create(actor=request.user, **self._input(CourseInputSerializer)), 201)
 
     @extend_schema(request=CoursePatchSerializer, responses={200: CourseSerializer})
@@ -362,7 +362,11 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 
 def register(router) -> None:
     """Add this area's viewsets to the content API router."""
+    from .training_authoring import CourseLessonViewSet, CourseQuestionViewSet  # it builds on this module's serializers
+
     router.register("courses", CourseViewSet, basename="course")
+    router.register(r"courses/(?P<course_pk>[0-9]+)/lessons", CourseLessonViewSet, basename="course-lesson")
+    router.register(r"courses/(?P<course_pk>[0-9]+)/questions", CourseQuestionViewSet, basename="course-question")
     router.register(r"courses/(?P<course_pk>[0-9]+)/attempts", AttemptViewSet, basename="course-attempt")
     router.register("certifications", CertificationViewSet, basename="certification")
 

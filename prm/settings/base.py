@@ -372,6 +372,9 @@ SPECTACULAR_SETTINGS = {
         # content: library
         "ContentAssetKindEnum": "content.models.AssetKind",
         "ContentStageEnum": "content.models.Stage",
+        # content: training authoring
+        "ContentLessonKindEnum": "content.models.LessonKind",
+        "ContentQuestionKindEnum": "content.models.QuestionKind",
     },
     "TITLE": "PRM API",
     "DESCRIPTION": (

@@ -1,10 +1,12 @@
 """Training across tenants and partners: another tenant's courses, lessons, lesson files, attempts and certificates
-are 404 on every page and API route (and absent from lists); within a tenant, a partner never reaches another
-partner's attempts or certificates, nor a course restricted to other partners."""
+are 404 on every page and API route, lesson and question authoring included (and absent from lists); within a
+tenant, a partner never reaches another partner's attempts or certificates, nor a course restricted to other
+partners."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from content.models import Lesson, Question
 from content.services import attempt_submit, lesson_add
 from prm.accounts.roles import Role
 from prm.tenancy.context import tenant_context
@@ -135,3 +137,50 @@ def test_a_course_for_other_partners_is_404_with_its_lessons_and_files(tenant_a)
     answers = {"answers": right_answers(rows["ids"])}
     assert outsider_api.post(f"/api/v1/courses/{course.pk}/attempts/", answers).status_code == 404
     assert Api(tenant_a, insider).post(f"/api/v1/courses/{course.pk}/attempts/", answers).status_code == 201
+
+
+def _authoring_paths(rows) -> list[tuple[str, str]]:
+    course, lesson, question = rows["content.course"], rows["lesson"], rows["content.question"]
+    lessons, questions = f"/api/v1/courses/{course.pk}/lessons/", f"/api/v1/courses/{course.pk}/questions/"
+    return [
+        ("get", lessons),
+        ("post", lessons),
+        ("post", f"{lessons}reorder"),
+        ("get", f"{lessons}{lesson.pk}/"),
+        ("patch", f"{lessons}{lesson.pk}/"),
+        ("delete", f"{lessons}{lesson.pk}/"),
+        ("get", questions),
+        ("post", questions),
+        ("get", f"{questions}{question.pk}/"),
+        ("patch", f"{questions}{question.pk}/"),
+        ("delete", f"{questions}{question.pk}/"),
+    ]
+
+
+def test_another_tenants_lessons_and_questions_are_404_to_a_content_manager(tenant_a, tenant_b):
+    rows = training_b_rows(tenant_b)
+    own = training_b_rows(tenant_a)
+    api = Api(tenant_a, MembershipFactory(tenant=tenant_a, role=Role.TENANT_ADMIN))
+    body = {"kind": "video", "title": "Taken", "url": "https://v.example/x", "text": "Taken?", "lesson_ids": []}
+    for method, path in _authoring_paths(rows):
+        if method == "delete":
+            response = api.client.delete(path, **api.auth)
+        else:
+            response = api.get(path) if method == "get" else getattr(api, method)(path, body)
+        assert response.status_code == 404, (method, path)
+    # the foreign ids under the manager's own course are 404 too
+    own_course = own["content.course"].pk
+    assert api.get(f"/api/v1/courses/{own_course}/lessons/{rows['lesson'].pk}/").status_code == 404
+    assert api.patch(f"/api/v1/courses/{own_course}/questions/{rows['content.question'].pk}/", body).status_code == 404
+    with tenant_context(tenant_b):
+        assert Lesson.objects.get(pk=rows["lesson"].pk).title == "Guide"
+        assert Question.objects.filter(course=rows["content.course"]).count() == 2
+
+
+def test_another_tenants_token_is_refused_on_lessons_and_questions(tenant_a, tenant_b):
+    rows = training_b_rows(tenant_a)
+    b_member = MembershipFactory(tenant=tenant_b, role=Role.TENANT_ADMIN)
+    token = Api(tenant_b, b_member).auth
+    for method, path in _authoring_paths(rows):
+        response = getattr(portal_client(tenant_a), method)(path, **token)
+        assert response.status_code == 401, (method, path)
