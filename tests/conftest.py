@@ -1,6 +1,8 @@
 """Test database: recreated per run by the admin role, migrated by the owner role, used by the
 app role (so row-level security applies to every test exactly as in production)."""
 
+import json
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +29,15 @@ def django_db_setup(django_db_blocker):
         grant_truncate_for_tests()
         connections["owner"].close()
     yield
+
+
+@pytest.fixture(scope="session")
+def openapi_paths(django_db_setup, django_db_blocker, tmp_path_factory) -> dict:
+    """The API schema's paths, built once per run as `spectacular` builds it (validated; any warning fails)."""
+    output = tmp_path_factory.mktemp("schema") / "schema.json"
+    with django_db_blocker.unblock():
+        call_command("spectacular", "--validate", "--fail-on-warn", "--format", "openapi-json", "--file", str(output))
+    return json.loads(output.read_text())["paths"]
 
 
 @pytest.fixture(autouse=True)
