@@ -37,8 +37,8 @@ from ..training_rules import (
     question_problem,
     quiz_score,
 )
+from .assets import MAX_FILE_BYTES
 
-MAX_LESSON_FILE_BYTES = 50 * 1024 * 1024
 LESSON_FILE_KINDS = {"pdf", "pptx", "png", "jpeg", "mp4"}
 COURSE_FIELDS = (
     "title", "summary", "language", "stage", "pass_mark", "certification_title", "certification_months", "position",
@@ -204,7 +204,7 @@ def _lesson_checked(lesson: Lesson, *, has_file: bool) -> None:
 
 
 def _store_lesson_file(lesson: Lesson, upload) -> None:
-    inspected = inspect_upload(upload, allowed=LESSON_FILE_KINDS, max_bytes=MAX_LESSON_FILE_BYTES)
+    inspected = inspect_upload(upload, allowed=LESSON_FILE_KINDS, max_bytes=MAX_FILE_BYTES)
     lesson.original_name = download_name(getattr(upload, "name", ""), inspected.extension, fallback="lesson")
     lesson.content_type = inspected.content_type
     lesson.size = inspected.size
