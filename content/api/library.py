@@ -31,6 +31,7 @@ from ..responses import cobranded_download, version_download
 from ..selectors import (
     asset_search,
     assets_visible_to,
+    assets_with_parts,
     libraries_with_counts,
     sees_counts,
     with_event_counts,
@@ -372,10 +373,10 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(self._decorate(page), many=True).data)
+        return self.get_paginated_response(self.get_serializer(assets_with_parts(page), many=True).data)
 
     def _detail(self, asset, code=status.HTTP_200_OK):
-        asset = self._decorate([self.get_queryset().get(pk=asset.pk)])[0]
+        asset = assets_with_parts([self.get_queryset().get(pk=asset.pk)])[0]
         return Response(self.get_serializer(asset).data, status=code)
 
     def _partner(self):

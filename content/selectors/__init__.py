@@ -11,6 +11,7 @@ from .announcements import (
 from .engagement import engagement_counts
 from .library import (
     asset_versions,
+    assets_with_parts,
     campaign_items_visible,
     downloadable_version,
     folders_of,
@@ -22,8 +23,10 @@ from .library import (
 )
 from .search import asset_search
 from .training import (
+    as_quiz_question,
     attempts_visible_to,
     catalogue_for,
+    certification_totals,
     certifications_visible_to,
     certified_people_count,
     course_questions,
@@ -36,6 +39,9 @@ from .training import (
 from .visibility import assets_for_partner, assets_visible_to, audience_condition, public_assets
 
 __all__ = [
+    "assets_with_parts",
+    "as_quiz_question",
+    "certification_totals",
     "announcement_audience_users",
     "announcement_feed",
     "announcement_unread_count",

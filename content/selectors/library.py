@@ -59,6 +59,24 @@ def asset_versions(asset: Asset) -> QuerySet[AssetVersion]:
     return AssetVersion.objects.filter(asset=asset).select_related("uploaded_by").order_by("-number")
 
 
+def assets_with_parts(assets) -> list[Asset]:
+    """A page of assets, each with `latest_version` (a file's current version) and `item_ids` (a campaign's bundled
+    assets, in order): two queries whatever the page's size."""
+    assets = list(assets)
+    latest: dict[int, AssetVersion] = {}
+    versions = AssetVersion.objects.filter(asset__in=[a for a in assets if a.kind == AssetKind.FILE])
+    for version in versions.order_by("asset_id", "-number").distinct("asset_id"):
+        latest[version.asset_id] = version
+    items: dict[int, list[int]] = {}
+    rows = CampaignItem.objects.filter(campaign__in=[a for a in assets if a.kind == AssetKind.CAMPAIGN])
+    for campaign_id, item_id in rows.order_by("campaign", "position", "pk").values_list("campaign", "item"):
+        items.setdefault(campaign_id, []).append(item_id)
+    for asset in assets:
+        asset.latest_version = latest.get(asset.pk)
+        asset.item_ids = items.get(asset.pk, [])
+    return assets
+
+
 def campaign_items_visible(request, campaign: Asset) -> QuerySet[Asset]:
     """The assets a campaign in a box bundles, in its order, as far as `request` may see them."""
     positions = CampaignItem.objects.filter(campaign=campaign, item=OuterRef("pk")).values("position")[:1]

@@ -43,25 +43,33 @@ def courses_visible_to(request) -> QuerySet[Course]:
     return courses_for_partner(partner)
 
 
-def course_quiz(course: Course) -> list[QuizQuestion]:
-    """The course's questions as the scoring rule reads them (one query)."""
-    questions = Question.objects.filter(course=course).prefetch_related(
-        Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
-    )
-    return [
-        QuizQuestion(
-            id=question.pk,
-            kind=question.kind,
-            choice_ids=frozenset(choice.pk for choice in question.choices.all()),
-            correct_ids=frozenset(choice.pk for choice in question.choices.all() if choice.is_correct),
-        )
-        for question in questions
-    ]
-
-
 def course_questions(course: Course) -> QuerySet[Question]:
     return Question.objects.filter(course=course).prefetch_related(
         Prefetch("choices", queryset=Choice.objects.order_by("position", "pk"))
+    )
+
+
+def as_quiz_question(question: Question) -> QuizQuestion:
+    """A question (with its choices prefetched) as the scoring rule reads it."""
+    choices = question.choices.all()
+    return QuizQuestion(
+        id=question.pk,
+        kind=question.kind,
+        choice_ids=frozenset(choice.pk for choice in choices),
+        correct_ids=frozenset(choice.pk for choice in choices if choice.is_correct),
+    )
+
+
+def course_quiz(course: Course) -> list[QuizQuestion]:
+    """The course's questions as the scoring rule reads them (one query)."""
+    return [as_quiz_question(question) for question in course_questions(course)]
+
+
+def certification_totals() -> dict[str, int]:
+    """How many certifications are active and how many expired (the training overview's headline)."""
+    return Certification.objects.aggregate(
+        active=Count("pk", filter=Q(status=Certification.Status.ACTIVE)),
+        expired=Count("pk", filter=Q(status=Certification.Status.EXPIRED)),
     )
 
 

@@ -7,7 +7,6 @@ overview of attempts, pass rates and certified people."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -21,8 +20,10 @@ from prm.files.responses import attachment_response
 
 from ..models import Attempt, Certification, Lesson, LessonKind
 from ..selectors import (
+    as_quiz_question,
     attempts_visible_to,
     catalogue_for,
+    certification_totals,
     certifications_visible_to,
     course_questions,
     courses_overview,
@@ -31,6 +32,7 @@ from ..selectors import (
     request_training_partner,
 )
 from ..services import attempt_submit, lesson_complete
+from ..training_rules import answer_is_correct
 
 PAGE_SIZE = 25
 VIEW_ALL, USE = "content.view_all", "content.use"
@@ -170,9 +172,9 @@ def attempt_detail(request, pk: int):
     questions = list(course_questions(attempt.course))
     rows = []
     for question in questions:
-        chosen = set(attempt.answers.get(str(question.pk), []))
-        correct = {choice.pk for choice in question.choices.all() if choice.is_correct}
-        rows.append({"question": question, "chosen": chosen, "right": bool(chosen) and chosen == correct})
+        chosen = frozenset(attempt.answers.get(str(question.pk), []))
+        right = answer_is_correct(as_quiz_question(question), chosen)
+        rows.append({"question": question, "chosen": chosen, "right": right})
     certification = Certification.objects.filter(attempt=attempt).first()
     return render(
         request,
@@ -206,11 +208,8 @@ def certificate(request, pk: int):
 def overview(request):
     """Every course with attempts, pass rate, certified people and certifications expiring within 30 days."""
     courses = courses_overview()
-    totals = Certification.objects.aggregate(
-        active=Count("pk", filter=Q(status=Certification.Status.ACTIVE)),
-        expired=Count("pk", filter=Q(status=Certification.Status.EXPIRED)),
-    )
-    return render(request, "content/training/overview.html", {"page": _page(request, courses), "totals": totals})
+    context = {"page": _page(request, courses), "totals": certification_totals()}
+    return render(request, "content/training/overview.html", context)
 
 
 urlpatterns = [
