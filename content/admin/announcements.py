@@ -124,11 +124,13 @@ class AnnouncementAdmin(TenantModelAdmin):
         return obj.read_count
 
     def _each(self, request, queryset, service, message):
-        done = run_for_each(
-            self, request, queryset.order_by("pk"), lambda obj: service(actor=request.user, announcement=obj)
+        run_for_each(
+            self,
+            request,
+            queryset.order_by("pk"),
+            lambda obj: service(actor=request.user, announcement=obj),
+            done_message=message,
         )
-        if done:
-            self.message_user(request, message(done) % {"count": done})
 
     @admin.action(description=_("Publish selected announcements now"), permissions=["manage"])
     def publish_now(self, request, queryset):

@@ -197,11 +197,13 @@ class AssetAdmin(ActorAdmin):
         return obj.downloads
 
     def _publishing(self, request, queryset, service, message):
-        done = run_for_each(
-            self, request, queryset.order_by("pk"), lambda asset: service(actor=request.user, asset=asset)
+        run_for_each(
+            self,
+            request,
+            queryset.order_by("pk"),
+            lambda asset: service(actor=request.user, asset=asset),
+            done_message=message,
         )
-        if done:
-            self.message_user(request, message(done) % {"count": done})
 
     @admin.action(description=_("Publish selected assets"), permissions=["change"])
     def publish(self, request, queryset):

@@ -163,17 +163,25 @@ class CourseAdmin(ManagedAdmin):
 
     @admin.action(description=_("Publish selected courses"), permissions=["change"])
     def publish(self, request, queryset):
-        done = run_for_each(self, request, queryset, lambda course: course_publish(actor=request.user, course=course))
-        if done:
-            message = ngettext("%(count)d course published.", "%(count)d courses published.", done)
-            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda course: course_publish(actor=request.user, course=course),
+            done_message=lambda n: ngettext("%(count)d course published.", "%(count)d courses published.", n),
+            level=messages.SUCCESS,
+        )
 
     @admin.action(description=_("Unpublish selected courses"), permissions=["change"])
     def unpublish(self, request, queryset):
-        done = run_for_each(self, request, queryset, lambda course: course_unpublish(actor=request.user, course=course))
-        if done:
-            message = ngettext("%(count)d course unpublished.", "%(count)d courses unpublished.", done)
-            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+        run_for_each(
+            self,
+            request,
+            queryset,
+            lambda course: course_unpublish(actor=request.user, course=course),
+            done_message=lambda n: ngettext("%(count)d course unpublished.", "%(count)d courses unpublished.", n),
+            level=messages.SUCCESS,
+        )
 
 
 class ChoiceInline(ManagedInline, admin.TabularInline):

@@ -296,10 +296,13 @@ class IncentiveProgramAdmin(TenantModelAdmin):
                 )
                 run_request(program=program, period_key=period, kind=Run.Kind.MANUAL, actor=request.user)
 
-            done = run_for_each(self, request, queryset.order_by("pk"), request_run)
-            if done:
-                message = ngettext("%(count)d run queued.", "%(count)d runs queued.", done)
-                self.message_user(request, message % {"count": done})
+            run_for_each(
+                self,
+                request,
+                queryset.order_by("pk"),
+                request_run,
+                done_message=lambda n: ngettext("%(count)d run queued.", "%(count)d runs queued.", n),
+            )
             return None
         return text_action_page(
             self,

@@ -148,9 +148,10 @@ def report_domain_error(modeladmin, request, error: DomainError) -> None:
     modeladmin.message_user(request, f"{error.message} {details}".strip(), messages.ERROR)
 
 
-def run_for_each(modeladmin, request, objects, call, *, label=str) -> int:
+def run_for_each(modeladmin, request, objects, call, *, label=str, done_message=None, level=messages.INFO) -> int:
     """Bulk admin actions: `call(obj)` for each object; a refusal is reported under the object's label
-    and the others still run. Returns how many succeeded."""
+    and the others still run. With `done_message` (n → an ngettext text with `%(count)d`), how many succeeded
+    is reported too, when any did. Returns how many succeeded."""
     done = 0
     for obj in objects:
         try:
@@ -159,6 +160,8 @@ def run_for_each(modeladmin, request, objects, call, *, label=str) -> int:
             report_domain_error(modeladmin, request, DomainError(f"{label(obj)}: {error.message}", fields=error.fields))
         else:
             done += 1
+    if done and done_message is not None:
+        modeladmin.message_user(request, done_message(done) % {"count": done}, level)
     return done
 
 
