@@ -26,7 +26,7 @@ from prm.accounts.permissions import request_can, request_membership
 from prm.api.permissions import HasCapability
 from prm.api.schema import ErrorEnvelopeSerializer
 
-from ..models import Asset, AssetEvent, AssetKind, AssetVersion, CampaignItem, Folder, Library, Stage
+from ..models import Asset, AssetEvent, AssetKind, AssetVersion, Folder, Library, Stage
 from ..responses import cobranded_download, version_download
 from ..selectors import (
     asset_search,
@@ -354,22 +354,6 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "vendor": sees_counts(self.request)}
-
-    def _decorate(self, assets):
-        """Current versions and campaign items of a page of assets, two queries whatever its size."""
-        assets = list(assets)
-        latest: dict[int, AssetVersion] = {}
-        versions = AssetVersion.objects.filter(asset__in=[a for a in assets if a.kind == AssetKind.FILE])
-        for version in versions.order_by("asset_id", "-number").distinct("asset_id"):
-            latest[version.asset_id] = version
-        items: dict[int, list[int]] = {}
-        rows = CampaignItem.objects.filter(campaign__in=[a for a in assets if a.kind == AssetKind.CAMPAIGN])
-        for campaign_id, item_id in rows.order_by("campaign", "position", "pk").values_list("campaign", "item"):
-            items.setdefault(campaign_id, []).append(item_id)
-        for asset in assets:
-            asset.latest_version = latest.get(asset.pk)
-            asset.item_ids = items.get(asset.pk, [])
-        return assets
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
