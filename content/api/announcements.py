@@ -4,7 +4,6 @@ see every announcement with its state, audience and read count, and managers cre
 time) and unpublish them. 409 with `current_state` when the state does not allow the transition."""
 
 import django_filters
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,9 +14,9 @@ from partners.profile import PartnerType, Region
 from prm.accounts.permissions import request_can, request_membership
 from prm.api.permissions import HasCapability
 
-from ..announcement_rules import AnnouncementState, announcement_state
+from ..announcement_rules import AnnouncementState
 from ..models import Announcement
-from ..selectors import announcement_feed, announcements_visible_to, with_read_counts
+from ..selectors import announcement_feed, announcements_visible_to, with_read_counts, with_state
 from ..services import (
     announcement_create,
     announcement_mark_read,
@@ -140,16 +139,10 @@ class AnnouncementViewSet(
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        if page is not None:
-            now = timezone.now()
-            for row in page:
-                row.state = announcement_state(publish_at=row.publish_at, expire_at=row.expire_at, now=now)
-        return page
+        return None if page is None else with_state(page)
 
     def get_object(self):
-        found = super().get_object()
-        found.state = announcement_state(publish_at=found.publish_at, expire_at=found.expire_at, now=timezone.now())
-        return found
+        return with_state([super().get_object()])[0]
 
     def _fresh(self, announcement, code=status.HTTP_200_OK):
         self.kwargs[self.lookup_field] = announcement.pk

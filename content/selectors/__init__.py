@@ -6,6 +6,7 @@ from .announcements import (
     announcements_visible_to,
     live_condition,
     with_read_counts,
+    with_state,
     with_unread,
 )
 from .engagement import engagement_counts
@@ -74,5 +75,6 @@ __all__ = [
     "sees_counts",
     "with_event_counts",
     "with_read_counts",
+    "with_state",
     "with_unread",
 ]

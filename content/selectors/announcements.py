@@ -15,6 +15,7 @@ from prm.accounts.models import Membership
 from prm.accounts.permissions import request_can
 from prm.accounts.roles import PARTNER_ROLES
 
+from ..announcement_rules import announcement_state
 from ..models import Announcement, AnnouncementRead
 from .visibility import audience_condition
 
@@ -109,3 +110,12 @@ def announcement_audience_users(announcement: Announcement) -> QuerySet:
 def announcements_due_email() -> QuerySet[Announcement]:
     """Live announcements to be emailed that have not been yet (scheduled ones whose time came)."""
     return Announcement.objects.filter(live_condition(), send_email=True, emailed_at__isnull=True)
+
+
+def with_state(announcements, *, now=None) -> list[Announcement]:
+    """The announcements, each with `state` (draft, scheduled, live, expired: `announcement_state`) at `now`."""
+    now = now or timezone.now()
+    rows = list(announcements)
+    for row in rows:
+        row.state = announcement_state(publish_at=row.publish_at, expire_at=row.expire_at, now=now)
+    return rows

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,13 +15,13 @@ from prm.accounts.permissions import capability_required, member_required, reque
 from prm.errors import DomainError
 from prm.portal.views import form_error_fields, is_htmx
 
-from ..announcement_rules import announcement_state
 from ..forms.announcements import AnnouncementForm
 from ..selectors import (
     announcement_feed,
     announcement_unread_count,
     announcements_visible_to,
     with_read_counts,
+    with_state,
     with_unread,
 )
 from ..services import (
@@ -41,21 +40,13 @@ PANEL_SIZE = 5
 VIEW_ALL, MANAGE, USE = "content.view_all", "content.manage", "content.use"
 
 
-def _with_state(announcements, now=None) -> list:
-    now = now or timezone.now()
-    rows = list(announcements)
-    for row in rows:
-        row.state = announcement_state(publish_at=row.publish_at, expire_at=row.expire_at, now=now)
-    return rows
-
-
 @member_required
 @require_GET
 def announcement_list(request):
     if request_can(request, VIEW_ALL):
         rows = with_read_counts(announcements_visible_to(request)).select_related("created_by")
         page = Paginator(rows.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = _with_state(page.object_list)
+        page.object_list = with_state(page.object_list)
         context = {"page": page, "vendor": True, "can_manage": request_can(request, MANAGE)}
         return render(request, "content/announcements/list.html", context)
     if not request_can(request, USE):
@@ -80,7 +71,7 @@ def announcement_detail(request, pk: int):
     context = {"announcement": announcement, "vendor": vendor, "can_manage": request_can(request, MANAGE)}
     if vendor:
         announcement = with_read_counts(announcements_visible_to(request)).get(pk=pk)
-        context |= {"read_count": announcement.read_count, "state": _with_state([announcement])[0].state}
+        context |= {"read_count": announcement.read_count, "state": with_state([announcement])[0].state}
     return render(request, "content/announcements/detail.html", context)
 
 
