@@ -1,5 +1,7 @@
 """Domain errors raised by services. The API maps them to statuses once (prm.api.exceptions)."""
 
+from django.utils.translation import gettext
+
 
 class DomainError(Exception):
     """A business rule refused the action. Maps to 400 unless a subclass says otherwise."""
@@ -15,6 +17,11 @@ class DomainError(Exception):
 
 class InvalidInput(DomainError):
     code = "validation_error"
+
+    @classmethod
+    def on_fields(cls, fields: dict[str, list[str]]) -> "InvalidInput":
+        """The usual refusal of a form's input: the messages are on the fields."""
+        return cls(gettext("Please correct the highlighted fields."), fields=fields)
 
 
 class StateConflict(DomainError):

@@ -30,10 +30,6 @@ ANNOUNCEMENT_FIELDS = (
 EMAIL_EXCERPT_WORDS = 60
 
 
-def _invalid(fields: dict[str, list[str]]) -> InvalidInput:
-    return InvalidInput(_("Please correct the highlighted fields."), fields=fields)
-
-
 def _window_messages(announcement: Announcement) -> dict[str, list[str]]:
     messages = {
         "needs_publish_at": _("Only a published or scheduled announcement can expire: set when to publish it."),
@@ -61,7 +57,7 @@ def _checked(announcement: Announcement) -> None:
         tier_field="visible_tier_ids",
     )
     if errors:
-        raise _invalid(errors)
+        raise InvalidInput.on_fields(errors)
 
 
 def _state(announcement: Announcement) -> AnnouncementState:
@@ -127,7 +123,9 @@ def announcement_publish(*, actor, announcement: Announcement, at: datetime | No
     announcement.publish_at = at or timezone.now()
     errors = _window_messages(announcement)
     if errors:
-        raise _invalid({"publish_at" if key == "expire_at" else key: value for key, value in errors.items()})
+        raise InvalidInput.on_fields(
+            {"publish_at" if key == "expire_at" else key: value for key, value in errors.items()}
+        )
     announcement.save(update_fields=["publish_at", "updated_at"])
     audit_record(
         action="content.announcement_publish",

@@ -25,17 +25,13 @@ ASSET_FIELDS = (
 )  # fmt: skip
 
 
-def _invalid(fields: dict[str, list[str]]) -> InvalidInput:
-    return InvalidInput(_("Please correct the highlighted fields."), fields=fields)
-
-
 @transaction.atomic
 def library_create(*, actor, name: str, description: str = "", position: int = 0) -> Library:
     name = (name or "").strip()
     if not name:
-        raise _invalid({"name": [_("Give the library a name.")]})
+        raise InvalidInput.on_fields({"name": [_("Give the library a name.")]})
     if Library.objects.filter(name=name).exists():
-        raise _invalid({"name": [_("A library with this name exists already.")]})
+        raise InvalidInput.on_fields({"name": [_("A library with this name exists already.")]})
     library = Library.objects.create(name=name, description=description.strip(), position=position)
     audit_record(action="content.library_create", actor=actor, obj=library)
     return library
@@ -47,7 +43,7 @@ def folder_create(*, actor, library: Library, name: str, parent: Folder | None =
     try:
         folder.full_clean(exclude=["tenant"])
     except ValidationError as error:
-        raise _invalid(error.message_dict) from error
+        raise InvalidInput.on_fields(error.message_dict) from error
     folder.save()
     audit_record(action="content.folder_create", actor=actor, obj=folder, context={"library": library.pk})
     return folder
@@ -83,7 +79,7 @@ def _checked(asset: Asset) -> None:
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
-        raise _invalid(errors)
+        raise InvalidInput.on_fields(errors)
 
 
 @transaction.atomic
@@ -92,7 +88,9 @@ def asset_create(*, actor, upload=None, **values) -> Asset:
     asset = Asset(created_by=actor, **{key: value for key, value in values.items() if key in ASSET_FIELDS})
     _checked(asset)
     if (asset.kind == AssetKind.FILE) != (upload is not None):
-        raise _invalid({"file": [_("Upload the file.") if upload is None else _("Only a file asset takes a file.")]})
+        raise InvalidInput.on_fields(
+            {"file": [_("Upload the file.") if upload is None else _("Only a file asset takes a file.")]}
+        )
     asset.save()
     if upload is not None:
         asset_version_add(actor=actor, asset=asset, upload=upload)
@@ -146,7 +144,7 @@ def asset_version_add(*, actor, asset: Asset, upload, note: str = "") -> AssetVe
     the earlier versions stay."""
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     if asset.kind != AssetKind.FILE:
-        raise _invalid({"file": [_("Only a file asset takes a file.")]})
+        raise InvalidInput.on_fields({"file": [_("Only a file asset takes a file.")]})
     inspected = inspect_upload(upload, allowed=FILE_KINDS, max_bytes=MAX_FILE_BYTES)
     number = (AssetVersion.objects.filter(asset=asset).aggregate(last=Max("number"))["last"] or 0) + 1
     version = AssetVersion(
@@ -174,9 +172,9 @@ def asset_version_add(*, actor, asset: Asset, upload, note: str = "") -> AssetVe
 def campaign_items_set(*, actor, campaign: Asset, items: list[Asset]) -> list[CampaignItem]:
     """What a campaign in a box bundles, in this order (replacing the earlier list)."""
     if campaign.kind != AssetKind.CAMPAIGN:
-        raise _invalid({"items": [_("Only a campaign in a box bundles assets.")]})
+        raise InvalidInput.on_fields({"items": [_("Only a campaign in a box bundles assets.")]})
     if any(item.pk == campaign.pk or item.kind == AssetKind.CAMPAIGN for item in items):
-        raise _invalid({"items": [_("A campaign bundles files, links and articles, not campaigns.")]})
+        raise InvalidInput.on_fields({"items": [_("A campaign bundles files, links and articles, not campaigns.")]})
     CampaignItem.objects.filter(campaign=campaign).delete()
     bundled = CampaignItem.objects.bulk_create(
         CampaignItem(campaign=campaign, item=item, position=position) for position, item in enumerate(items)

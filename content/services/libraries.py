@@ -18,14 +18,9 @@ def library_update(*, actor, library: Library, **values) -> Library:
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
         if not changes["name"]:
-            raise InvalidInput(
-                _("Please correct the highlighted fields."), fields={"name": [_("Give the library a name.")]}
-            )
+            raise InvalidInput.on_fields({"name": [_("Give the library a name.")]})
         if Library.objects.filter(name=changes["name"]).exclude(pk=library.pk).exists():
-            raise InvalidInput(
-                _("Please correct the highlighted fields."),
-                fields={"name": [_("A library with this name exists already.")]},
-            )
+            raise InvalidInput.on_fields({"name": [_("A library with this name exists already.")]})
     if "description" in changes:
         changes["description"] = (changes["description"] or "").strip()
     before = {key: str(getattr(library, key)) for key in changes}

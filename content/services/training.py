@@ -48,17 +48,13 @@ LESSON_FIELDS = ("title", "body", "url", "minutes", "position")
 QUESTION_FIELDS = ("text", "kind", "explanation", "position")
 
 
-def _invalid(fields: dict[str, list[str]]) -> InvalidInput:
-    return InvalidInput(_("Please correct the highlighted fields."), fields=fields)
-
-
 def _full_clean(obj, errors: dict[str, list[str]], exclude=()) -> None:
     try:
         obj.full_clean(exclude=["tenant", *exclude, *errors])
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
-        raise _invalid(errors)
+        raise InvalidInput.on_fields(errors)
 
 
 # Courses ------------------------------------------------------------------------------------------------------
@@ -251,7 +247,7 @@ def lessons_reorder(*, actor, course: Course, lesson_ids: list[int]) -> list[Les
     course = _lock_course(course)
     lessons = {lesson.pk: lesson for lesson in Lesson.objects.filter(course=course)}
     if sorted(lesson_ids) != sorted(lessons):
-        raise _invalid({"lessons": [_("List each lesson of the course exactly once.")]})
+        raise InvalidInput.on_fields({"lessons": [_("List each lesson of the course exactly once.")]})
     for position, pk in enumerate(lesson_ids):
         lessons[pk].position = position
     Lesson.objects.bulk_update(lessons.values(), ["position"])
@@ -340,9 +336,9 @@ def question_choices_set(*, actor, question: Question, choices: list[tuple[str, 
 def _choices_replace(question: Question, choices) -> list[Choice]:
     cleaned = [((text or "").strip(), bool(correct)) for text, correct in choices]
     if any(not text for text, _correct in cleaned):
-        raise _invalid({"choices": [_("Every answer choice needs a text.")]})
+        raise InvalidInput.on_fields({"choices": [_("Every answer choice needs a text.")]})
     if any(len(text) > 300 for text, _correct in cleaned):
-        raise _invalid({"choices": [_("Keep each answer choice under 300 characters.")]})
+        raise InvalidInput.on_fields({"choices": [_("Keep each answer choice under 300 characters.")]})
     Choice.objects.filter(question=question).delete()
     return Choice.objects.bulk_create(
         Choice(question=question, tenant_id=question.tenant_id, position=position, text=text, is_correct=correct)
@@ -371,14 +367,14 @@ class AttemptResult:
 def _parsed_answers(answers) -> dict[int, frozenset[int]]:
     """{question id: [choice ids]} as submitted (JSON keys are strings; a single id may come bare)."""
     if not isinstance(answers, dict):
-        raise _invalid({"answers": [_("Send the answers as {question id: [choice ids]}.")]})
+        raise InvalidInput.on_fields({"answers": [_("Send the answers as {question id: [choice ids]}.")]})
     parsed = {}
     try:
         for key, value in answers.items():
             ids = value if isinstance(value, list | tuple | set | frozenset) else [value]
             parsed[int(key)] = frozenset(int(choice) for choice in ids if choice not in (None, ""))
     except (TypeError, ValueError) as error:
-        raise _invalid({"answers": [_("Question and choice ids are numbers.")]}) from error
+        raise InvalidInput.on_fields({"answers": [_("Question and choice ids are numbers.")]}) from error
     return parsed
 
 
